@@ -1,0 +1,57 @@
+# KOMDIR-portalen: `make run` serves the portal, `make test` runs every test.
+# Both set everything up on a fresh machine (Python >= 3.12, Node >= 20, make).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+# The first Python >= 3.12 on PATH (pyenv honours .python-version).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c "import sys; sys.exit(sys.version_info < (3, 12))" 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help setup run test test-fast lint format migrate seed clean
+
+help:
+	@echo "make run    - set up, migrate, load demo data and serve http://127.0.0.1:8000/"
+	@echo "make test   - set up and run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make lint   - ruff check and format check"
+
+$(STAMP): requirements.lock
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (none found on PATH)." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node >= 20) is required for the design system." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMP) $(NODE_STAMP)
+
+migrate: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+seed: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: seed
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

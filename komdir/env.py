@@ -1,0 +1,83 @@
+"""Parsing of the environment variables that drive settings.
+
+Kept apart from settings.py so that the rules can be tested without re-importing
+settings, and so that a bad value fails start-up with a message an operator can act on.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, value: str | None, *, default: bool = False) -> bool:
+    if value is None:
+        return default
+    normalised = value.strip().lower()
+    if normalised in TRUE_VALUES:
+        return True
+    if normalised in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
+    )
+
+
+def env_list(value: str | None, *, default: list[str]) -> list[str]:
+    if value is None or not value.strip():
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def secret_key(value: str | None, *, debug: bool) -> str:
+    if value:
+        if not debug and len(value) < 50:
+            raise ImproperlyConfigured(
+                "DJANGO_SECRET_KEY is too short: use at least 50 random characters, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+            )
+        return value
+    if debug:
+        # Development only: a fixed, obviously insecure key so sessions survive restarts.
+        return "django-insecure-development-key-do-not-use-in-production-komdir-portalen"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. Generate one with "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
+
+
+SUPPORTED_ENGINES = {
+    "django.db.backends.postgresql",
+    "django.db.backends.sqlite3",
+}
+
+
+def database_config(url: str | None, *, sqlite_path: str) -> dict:
+    """Return Django's DATABASES["default"] for DATABASE_URL (unset = a SQLite file)."""
+    if url is None or not url.strip():
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+    try:
+        config = dj_database_url.parse(url.strip(), conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises ValueError/KeyError for odd input
+        raise ImproperlyConfigured(
+            f"DATABASE_URL could not be read ({exc}). Expected e.g. "
+            "postgres://user:password@127.0.0.1:5432/komdir or sqlite:///path/to/db.sqlite3"
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine not in SUPPORTED_ENGINES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL uses an unsupported database ({engine or 'unknown'}); "
+            "KOMDIR-portalen runs on PostgreSQL (postgres://…) or SQLite (sqlite:///…)."
+        )
+    if engine == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL names no database: add it after the host, e.g. "
+            "postgres://postgres@127.0.0.1:5432/komdir"
+        )
+    if engine == "django.db.backends.sqlite3":
+        config.pop("CONN_HEALTH_CHECKS", None)
+        config["CONN_MAX_AGE"] = 0
+    return config

@@ -1,0 +1,28 @@
+"""One way to send a templated e-mail (plain text and HTML) through Django's mail system."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_mail(
+    *, template_prefix: str, to: list[str], context: dict, headers: dict | None = None
+) -> None:
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
+
+    Mails are always written in Danish, whatever language the sender's request used.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+        text = render_to_string(f"{template_prefix}.txt", context)
+        html = render_to_string(f"{template_prefix}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from focus import views as focus_views
+from komdir import views
+
+urlpatterns = [
+    path("", focus_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("members.urls")),
+    path("", include("focus.urls")),
+]
+
+handler404 = "komdir.views.page_not_found"
+handler500 = "komdir.views.server_error"

@@ -1,0 +1,50 @@
+"""Create the demo accounts and demo content. Idempotent: running it twice changes nothing new."""
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from members.demo import DEMO_TOTP_SECRET, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Opretter demokonti og demoindhold (kun til udvikling og test)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="komdir-demo", help="Adgangskode til demokonti.")
+        parser.add_argument(
+            "--totp-secret",
+            default=DEMO_TOTP_SECRET,
+            help="Base32-hemmelighed til sekretariatets TOTP-app.",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Kør også med DEBUG slået fra (fx i en testinstallation)."
+        )
+
+    def handle(self, *args, password, totp_secret, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo opretter konti med kendte adgangskoder og kører kun med DJANGO_DEBUG=1. "
+                "Brug --force, hvis det er en testinstallation."
+            )
+        try:
+            import base64
+
+            base64.b32decode(totp_secret.upper(), casefold=True)
+        except ValueError:
+            raise CommandError("--totp-secret skal være base32 (A-Z og 2-7).") from None
+
+        seed_accounts(password=password, totp_secret=totp_secret.upper())
+        # Each app adds its own demo content in <app>/demo.py with a seed(stdout=...) function.
+        for module in ("focus.demo", "circles.demo"):
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module).seed(stdout=self.stdout)
+
+        self.stdout.write(self.style.SUCCESS(f"Demodata er klar. Demokonti (adgangskode: {password}):"))
+        self.stdout.write("  medlem@komdir.test        medlem, Kreds Hovedstaden")
+        self.stdout.write("  medlem2@komdir.test       medlem, Kreds Nordjylland")
+        self.stdout.write("  kredsformand@komdir.test  kredsformand, Kreds Nordjylland")
+        self.stdout.write("  sekretariat@komdir.test   sekretariatet (admin med totrinsbekræftelse)")
+        self.stdout.write(f"  TOTP-hemmelighed for sekretariatet: {totp_secret.upper()}")

@@ -1,0 +1,216 @@
+"""Every write in members/: invitations, accepting them, profiles."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from komdir.mail import send_templated_mail
+from members import selectors
+from members.models import Invitation, Municipality, Profile, User
+from members.permissions import can_invite_members
+
+logger = logging.getLogger("komdir.members")
+
+
+class InvitationError(ValidationError):
+    pass
+
+
+def _check_statutes(
+    *, municipality: Municipality, level: int, exclude_invitation_id: int | None = None
+) -> None:
+    taken = selectors.statutes_seats_taken(
+        municipality=municipality, level=level, exclude_invitation_id=exclude_invitation_id
+    )
+    limit = selectors.statutes_limit(level)
+    if taken >= limit:
+        raise InvitationError(
+            _(
+                "%(municipality)s har allerede %(taken)s af højst %(limit)s pladser på "
+                "niveau %(level)s (vedtægternes §3). Markér 'tilsidesæt vedtægternes grænse', "
+                "hvis der er besluttet en undtagelse."
+            )
+            % {"municipality": municipality.name, "taken": taken, "limit": limit, "level": level},
+            code="statutes_limit",
+        )
+
+
+def _send_invitation(invitation: Invitation, token: str, base_url: str) -> None:
+    link = base_url.rstrip("/") + invitation.get_accept_url(token)
+    send_templated_mail(
+        template_prefix="members/email/invitation",
+        to=[invitation.email],
+        context={"invitation": invitation, "link": link},
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    created_by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    level: int,
+    municipality: Municipality,
+    title: str = "",
+    override_statutes: bool = False,
+    base_url: str | None = None,
+) -> Invitation:
+    """Create an invitation and e-mail its link once the transaction commits."""
+    if not can_invite_members(created_by):
+        raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvitationError(
+            _("Der findes allerede en bruger med e-mailen %(email)s.") % {"email": email},
+            code="duplicate_user",
+        )
+    # Serialise invitations per municipality so two secretaries cannot both take the last seat.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    if not override_statutes:
+        _check_statutes(municipality=municipality, level=level)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        title=title.strip(),
+        level=level,
+        municipality=municipality,
+        override_statutes=override_statutes,
+        token_digest=Invitation.digest(token),
+        created_by=created_by,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    logger.info("invitation created id=%s by user=%s", invitation.pk, created_by.pk)
+    url = base_url or settings.SITE_URL
+    transaction.on_commit(lambda: _send_invitation(invitation, token, url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User, base_url: str | None = None) -> Invitation:
+    """Give an open (or expired) invitation a new link and expiry; the old link stops working."""
+    if not can_invite_members(actor):
+        raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationError(_("Invitationen er allerede brugt eller tilbagekaldt."), code="closed")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_digest = Invitation.digest(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["token_digest", "sent_at", "expires_at"])
+    url = base_url or settings.SITE_URL
+    transaction.on_commit(lambda: _send_invitation(invitation, token, url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    if not can_invite_members(actor):
+        raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError(_("Invitationen er allerede accepteret."), code="closed")
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
+    """Turn an open invitation into an active member with a verified e-mail address."""
+    from circles.services import membership_assign_default
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise InvitationError(_("Invitationen kan ikke længere bruges."), code=invitation.status)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationError(
+            _("Der findes allerede en bruger med denne e-mail. Log ind i stedet."),
+            code="duplicate_user",
+        )
+    user = User(
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = Profile(
+        user=user,
+        title=invitation.title,
+        level=invitation.level,
+        municipality=invitation.municipality,
+    )
+    profile.full_clean()
+    profile.save()
+    # The invitation link proved the address: allauth must treat it as verified.
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    membership_assign_default(user=user)
+    logger.info("invitation accepted id=%s user=%s", invitation.pk, user.pk)
+    return user
+
+
+@transaction.atomic
+def member_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    municipality: Municipality | None = None,
+    level: int | None = None,
+    title: str = "",
+    is_staff: bool = False,
+) -> User:
+    """Create a user with a verified e-mail and a profile (demo data, tests, the shell)."""
+    from circles.services import membership_assign_default
+
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name, is_staff=is_staff
+    )
+    profile = Profile(user=user, title=title, level=level, municipality=municipality)
+    profile.full_clean()
+    profile.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    membership_assign_default(user=user)
+    return user
+
+
+SECRETARIAT_GROUP = "Sekretariat"
+SECRETARIAT_APPS = ["members", "focus", "circles", "taggit", "account", "mfa"]
+
+
+def secretariat_group_sync() -> None:
+    """Give the group "Sekretariat" every permission on the portal's own content.
+
+    Runs after each migrate, so new models' permissions reach the group without a manual step.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
+    group.permissions.add(*permissions)

@@ -1,0 +1,64 @@
+import re
+
+import pytest
+
+from members.models import User
+
+
+@pytest.mark.django_db
+def test_member_logs_in_with_email_and_password_and_logs_out(client, member, password):
+    response = client.post("/accounts/login/", {"login": member.email, "password": password})
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == member
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_in_danish(client, member):
+    response = client.post("/accounts/login/", {"login": member.email, "password": "forkert-forkert"})
+    assert response.status_code == 200
+    assert "ikke korrekt" in response.content.decode() or "forkert" in response.content.decode().lower()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_inactive_member_cannot_log_in(client, member, password):
+    User.objects.filter(pk=member.pk).update(is_active=False)
+    client.post("/accounts/login/", {"login": member.email, "password": password})
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, member, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": member.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    new = "et-helt-nyt-kodeord-2026"
+    response = client.post(form_url, {"password1": new, "password2": new})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(new)
+
+
+@pytest.mark.django_db
+def test_public_signup_is_closed(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    assert "Kun for inviterede medlemmer" in response.content.decode()
+    response = client.post(
+        "/accounts/signup/", {"email": "fremmed@example.com", "password1": "x" * 14, "password2": "x" * 14}
+    )
+    assert not User.objects.filter(email="fremmed@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_login_page_offers_no_signup_link(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "/accounts/signup/" not in html
+    assert "Glemt adgangskode" in html
