@@ -149,24 +149,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Mail goes through Django's mail system; in development it is printed to the console.
+# Mail goes through Django's mail system. Development without EMAIL_HOST prints mail to the
+# console; production always uses SMTP (EMAIL_HOST, default a local MTA on localhost:25).
 DEFAULT_FROM_EMAIL = os.environ.get("KOMDIR_FROM_EMAIL", "KOMDIR <noreply@komdir.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("EMAIL_HOST"):
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env.env_bool("EMAIL_USE_TLS", os.environ.get("EMAIL_USE_TLS"), default=True),
+                "use_tls": env.env_bool("EMAIL_USE_TLS", os.environ.get("EMAIL_USE_TLS"), default=False),
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # Security. Content-Security-Policy: our own origin only, scripts by nonce, no inline.
 SECURE_CSP = {
