@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("members.urls")),
     path("", include("focus.urls")),
+    path("", include("circles.urls")),
 ]
 
 handler404 = "komdir.views.page_not_found"
