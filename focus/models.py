@@ -3,7 +3,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 
 class PeriodStatus(models.TextChoices):
@@ -134,3 +137,341 @@ class SitePage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("focus:page", kwargs={"slug": self.slug})
+
+
+# --- Member contributions: cases, comments, reports -----------------------------------------
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    PUBLISHED = "published", _("Offentliggjort")
+
+
+def _viewer_kind(user) -> str:
+    # Imported late: members.permissions imports members.models, which is fine, but keep
+    # focus.models importable on its own for migrations.
+    from members.permissions import is_member, is_secretariat
+
+    if is_secretariat(user):
+        return "secretariat"
+    if is_member(user):
+        return "member"
+    return "visitor"
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CaseStatus.PUBLISHED)
+
+    def not_hidden(self):
+        return self.filter(hidden_at__isnull=True)
+
+    def visible_to(self, user):
+        """Cases `user` may read: the single source for every page, list and feed.
+
+        visitor: published, public, not hidden; member: published and not hidden, plus own
+        drafts; secretariat: published including hidden (marked in the page), plus own drafts.
+        Other people's drafts are private to their author for everyone.
+        """
+        kind = _viewer_kind(user)
+        if kind == "visitor":
+            return self.filter(status=CaseStatus.PUBLISHED, is_public=True, hidden_at__isnull=True)
+        own_draft = Q(status=CaseStatus.DRAFT, author=user)
+        if kind == "secretariat":
+            return self.filter(Q(status=CaseStatus.PUBLISHED) | own_draft)
+        return self.filter(
+            Q(status=CaseStatus.PUBLISHED, hidden_at__isnull=True) | (own_draft & Q(hidden_at__isnull=True))
+        )
+
+
+class Case(models.Model):
+    """A concrete example from a member's municipality, tied to a focus area."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, related_name="cases", verbose_name=_("fokusområde")
+    )
+    questions = models.ManyToManyField(
+        GuidingQuestion,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("vejledende spørgsmål, casen svarer på"),
+    )
+    author = models.ForeignKey(
+        "members.User", on_delete=models.PROTECT, related_name="cases", verbose_name=_("forfatter")
+    )
+    # Copied from the author's profile when the case is written: a later move to another
+    # municipality must not change where the example came from.
+    municipality = models.ForeignKey(
+        "members.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("kommune"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=80)
+    summary = models.TextField(_("kort resumé"), max_length=600)
+    body = models.TextField(_("tekst (Markdown)"), max_length=50000)
+    body_html = models.TextField(editable=False, blank=True)
+    tags = TaggableManager(_("emneord"), blank=True, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    is_public = models.BooleanField(_("må vises offentligt"), default=False)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skjult af"),
+    )
+    hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="case_status_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_case_has_published_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("focus:case_detail", kwargs={"pk": self.pk, "slug": self.slug or "case"})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CaseStatus.DRAFT
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class CaseRevision(models.Model):
+    """A case as it was before an edit: nothing a member wrote is lost by editing."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("case"))
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.TextField(_("kort resumé"))
+    body = models.TextField(_("tekst (Markdown)"))
+    tag_names = models.TextField(_("emneord"), blank=True)
+    is_public = models.BooleanField(_("må vises offentligt"), default=False)
+    edited_by = models.ForeignKey(
+        "members.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("rettet af")
+    )
+    created_at = models.DateTimeField(_("gemt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tidligere version af case")
+        verbose_name_plural = _("tidligere versioner af cases")
+        ordering = ["case", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments `user` may read. Soft-deleted comments stay in (threads show a placeholder).
+
+        Visitors read no comments. Members read comments that are not hidden, on areas,
+        questions and on cases they may read; the secretariat also reads hidden ones.
+        """
+        kind = _viewer_kind(user)
+        if kind == "visitor":
+            return self.none()
+        on_readable_case = Q(case__isnull=True) | Q(case__status=CaseStatus.PUBLISHED)
+        if kind == "secretariat":
+            return self.filter(on_readable_case)
+        return self.filter(
+            Q(hidden_at__isnull=True)
+            & (Q(case__isnull=True) | Q(case__status=CaseStatus.PUBLISHED, case__hidden_at__isnull=True))
+            & (Q(parent__isnull=True) | Q(parent__hidden_at__isnull=True))
+        )
+
+    def not_deleted(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A comment on a focus area, on one of its guiding questions or on a case.
+
+    `focus_area` is always set (the area the discussion belongs to), so an area page reads
+    its whole discussion in one query; at most one of `question` and `case` narrows it.
+    """
+
+    author = models.ForeignKey(
+        "members.User", on_delete=models.PROTECT, related_name="comments", verbose_name=_("forfatter")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, related_name="comments", verbose_name=_("fokusområde")
+    )
+    question = models.ForeignKey(
+        GuidingQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("vejledende spørgsmål"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="comments", verbose_name=_("case")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("svar på"),
+    )
+    body = models.TextField(_("kommentar (Markdown)"), max_length=10000)
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    edited_at = models.DateTimeField(_("redigeret"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("slettet"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skjult af"),
+    )
+    hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="comment_case_idx"),
+            models.Index(fields=["focus_area", "created_at"], name="comment_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=True) | Q(case__isnull=True),
+                name="comment_has_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:50]}"
+
+    def get_absolute_url(self) -> str:
+        if self.case_id:
+            return f"{self.case.get_absolute_url()}#kommentar-{self.pk}"
+        return f"{self.focus_area.get_absolute_url()}#kommentar-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class CommentRevision(models.Model):
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("kommentar")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("kommentar (Markdown)"))
+    created_at = models.DateTimeField(_("gemt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tidligere version af kommentar")
+        verbose_name_plural = _("tidligere versioner af kommentarer")
+        ordering = ["comment", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} v{self.version}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A member's report of a case or a comment to the secretariat."""
+
+    reporter = models.ForeignKey(
+        "members.User", on_delete=models.PROTECT, related_name="reports", verbose_name=_("indberettet af")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="reports", verbose_name=_("case")
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("kommentar"),
+    )
+    reason = models.TextField(_("begrundelse"), max_length=2000)
+    created_at = models.DateTimeField(_("indberettet"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afsluttet af"),
+    )
+    resolution = models.TextField(_("sekretariatets bemærkning"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indberetning")
+        verbose_name_plural = _("indberetninger")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(case__isnull=False) & Q(comment__isnull=True))
+                | (Q(case__isnull=True) & Q(comment__isnull=False)),
+                name="report_has_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Indberetning %(pk)s") % {"pk": self.pk}
+
+    @property
+    def target(self):
+        return self.case if self.case_id else self.comment
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -1,13 +1,33 @@
-"""Every write in focus/ (strategy content; member contributions come later)."""
+"""Every write in focus/: strategy content and member contributions."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from focus.models import FocusArea, PeriodStatus, SitePage, StrategyPeriod
+from focus import permissions
+from focus.models import (
+    Case,
+    CaseRevision,
+    CaseStatus,
+    Comment,
+    CommentRevision,
+    FocusArea,
+    GuidingQuestion,
+    PeriodStatus,
+    Report,
+    SitePage,
+    StrategyPeriod,
+)
 from komdir.markdown import render_markdown
+from members.models import Profile, User
 
 
 @transaction.atomic
@@ -46,3 +66,331 @@ def page_save(*, page: SitePage) -> SitePage:
     page.full_clean()
     page.save()
     return page
+
+
+# --- Member contributions --------------------------------------------------------------------
+#
+# Later issues (notifications) hook in through `on_commit_hooks`: every write below calls
+# `_emit(event, obj)` inside its transaction, which runs the registered callables with
+# `transaction.on_commit`, so nothing is sent for a write that rolls back.
+
+on_commit_hooks: dict[str, list[Callable[[object], None]]] = defaultdict(list)
+
+
+def _emit(event: str, obj) -> None:
+    for hook in list(on_commit_hooks.get(event, ())):
+        transaction.on_commit(partial(hook, obj))
+
+
+class PermissionDenied(Exception):
+    """An actor tried a write they are not allowed to make (views normally check first)."""
+
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def _case_slug(title: str) -> str:
+    return slugify(title.translate(_DANISH))[:80].strip("-") or "case"
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        name = " ".join(str(tag).split())[:100]
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return list(seen.values())
+
+
+def _check_questions(focus_area: FocusArea, questions: Iterable[GuidingQuestion]) -> list[GuidingQuestion]:
+    questions = list(questions)
+    if any(q.focus_area_id != focus_area.pk for q in questions):
+        raise ValidationError(_("De valgte spørgsmål skal høre til det valgte fokusområde."))
+    return questions
+
+
+@transaction.atomic
+def case_create(
+    *,
+    author: User,
+    focus_area: FocusArea,
+    title: str,
+    summary: str,
+    body: str,
+    questions: Iterable[GuidingQuestion] = (),
+    tags: Iterable[str] = (),
+    is_public: bool = False,
+    publish: bool = False,
+) -> Case:
+    if not permissions.can_create_case(author):
+        raise PermissionDenied
+    questions = _check_questions(focus_area, questions)
+    profile = Profile.objects.filter(user=author).select_related("municipality").first()
+    case = Case(
+        author=author,
+        focus_area=focus_area,
+        municipality=profile.municipality if profile else None,
+        title=title,
+        slug=_case_slug(title),
+        summary=summary,
+        body=body,
+        body_html=render_markdown(body),
+        is_public=is_public,
+    )
+    if publish:
+        case.status = CaseStatus.PUBLISHED
+        case.published_at = timezone.now()
+    case.full_clean()
+    case.save()
+    case.questions.set(questions)
+    case.tags.set(_clean_tags(tags))
+    _emit("case_created", case)
+    if publish:
+        _emit("case_published", case)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    editor: User,
+    focus_area: FocusArea,
+    title: str,
+    summary: str,
+    body: str,
+    questions: Iterable[GuidingQuestion] = (),
+    tags: Iterable[str] = (),
+    is_public: bool = False,
+) -> Case:
+    """Save an edit; the previous text is kept as a CaseRevision."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not permissions.can_edit_case(editor, case):
+        raise PermissionDenied
+    questions = _check_questions(focus_area, questions)
+    CaseRevision.objects.create(
+        case=case,
+        version=case.version,
+        title=case.title,
+        summary=case.summary,
+        body=case.body,
+        tag_names=", ".join(sorted(case.tags.names())),
+        is_public=case.is_public,
+        edited_by=editor,
+    )
+    case.focus_area = focus_area
+    case.title = title
+    case.slug = _case_slug(title)
+    case.summary = summary
+    case.body = body
+    case.body_html = render_markdown(body)
+    case.is_public = is_public
+    case.version += 1
+    case.full_clean()
+    case.save(
+        update_fields=[
+            "focus_area",
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "body_html",
+            "is_public",
+            "version",
+            "updated_at",
+        ]
+    )
+    case.questions.set(questions)
+    case.tags.set(_clean_tags(tags))
+    _emit("case_updated", case)
+    return case
+
+
+@transaction.atomic
+def case_publish(*, case: Case, actor: User) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not permissions.can_edit_case(actor, case):
+        raise PermissionDenied
+    if case.status == CaseStatus.PUBLISHED:
+        return case
+    case.status = CaseStatus.PUBLISHED
+    case.published_at = timezone.now()
+    if case.municipality_id is None:
+        profile = Profile.objects.filter(user=case.author_id).first()
+        case.municipality_id = profile.municipality_id if profile else None
+    case.full_clean()
+    case.save(update_fields=["status", "published_at", "municipality", "updated_at"])
+    _emit("case_published", case)
+    return case
+
+
+def _comment_target(
+    *, case: Case | None, focus_area: FocusArea | None, question: GuidingQuestion | None
+) -> tuple[FocusArea, GuidingQuestion | None, Case | None]:
+    if case is not None:
+        return case.focus_area, None, case
+    if question is not None:
+        return question.focus_area, question, None
+    if focus_area is not None:
+        return focus_area, None, None
+    raise ValidationError(_("En kommentar skal høre til et fokusområde, et spørgsmål eller en case."))
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    author: User,
+    body: str,
+    case: Case | None = None,
+    focus_area: FocusArea | None = None,
+    question: GuidingQuestion | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if parent is not None:
+        if not permissions.can_reply_to_comment(author, parent):
+            raise PermissionDenied
+        area_id, question_id, case_id = parent.focus_area_id, parent.question_id, parent.case_id
+    else:
+        area, q, c = _comment_target(case=case, focus_area=focus_area, question=question)
+        if c is not None and not permissions.can_comment_on_case(author, c):
+            raise PermissionDenied
+        if not permissions.can_comment(author):
+            raise PermissionDenied
+        area_id, question_id, case_id = area.pk, q.pk if q else None, c.pk if c else None
+    comment = Comment(
+        author=author,
+        focus_area_id=area_id,
+        question_id=question_id,
+        case_id=case_id,
+        parent=parent,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    comment.full_clean()
+    comment.save()
+    _emit("comment_added", comment)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
+    """Save an edit; the previous text is kept as a CommentRevision and the comment shows "redigeret"."""
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
+    )
+    if not permissions.can_edit_comment(editor, comment):
+        raise PermissionDenied
+    if body == comment.body:
+        return comment
+    CommentRevision.objects.create(comment=comment, version=comment.version, body=comment.body)
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.version += 1
+    comment.full_clean()
+    comment.save(update_fields=["body", "body_html", "edited_at", "version"])
+    _emit("comment_edited", comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: User) -> Comment:
+    """Soft delete: the text stays in the database, the thread shows a placeholder."""
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
+    )
+    if not permissions.can_delete_comment(actor, comment):
+        raise PermissionDenied
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    _emit("comment_deleted", comment)
+    return comment
+
+
+@transaction.atomic
+def report_create(
+    *, reporter: User, reason: str, case: Case | None = None, comment: Comment | None = None
+) -> Report:
+    if case is not None and not permissions.can_report_case(reporter, case):
+        raise PermissionDenied
+    if comment is not None and not permissions.can_report_comment(reporter, comment):
+        raise PermissionDenied
+    report = Report(reporter=reporter, case=case, comment=comment, reason=reason)
+    report.full_clean()
+    report.save()
+    _emit("report_created", report)
+    return report
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Skriv en begrundelse."))
+    return reason
+
+
+@transaction.atomic
+def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
+    if not permissions.can_moderate(actor):
+        raise PermissionDenied
+    reason = _check_reason(reason)
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.hidden_at = timezone.now()
+    obj.hidden_by = actor
+    obj.hidden_reason = reason
+    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _emit("content_hidden", obj)
+    return obj
+
+
+@transaction.atomic
+def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
+    if not permissions.can_moderate(actor):
+        raise PermissionDenied
+    reason = _check_reason(reason)
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.hidden_at = None
+    obj.hidden_by = actor
+    obj.hidden_reason = reason
+    obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _emit("content_restored", obj)
+    return obj
+
+
+@transaction.atomic
+def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Report:
+    if not permissions.can_moderate(actor):
+        raise PermissionDenied
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.resolved_at is not None:
+        return report
+    report.resolved_at = timezone.now()
+    report.resolved_by = actor
+    report.resolution = resolution.strip()
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    _emit("report_resolved", report)
+    return report
+
+
+@transaction.atomic
+def case_admin_save(*, case: Case, editor: User) -> Case:
+    """The secretariat's edit in admin: the previous text is kept like any other edit."""
+    if not permissions.can_moderate(editor):
+        raise PermissionDenied
+    old = Case.objects.select_for_update().get(pk=case.pk)
+    CaseRevision.objects.create(
+        case=old,
+        version=old.version,
+        title=old.title,
+        summary=old.summary,
+        body=old.body,
+        tag_names=", ".join(sorted(old.tags.names())),
+        is_public=old.is_public,
+        edited_by=editor,
+    )
+    case.body_html = render_markdown(case.body)
+    case.version = old.version + 1
+    case.full_clean()
+    case.save()
+    _emit("case_updated", case)
+    return case

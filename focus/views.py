@@ -1,13 +1,33 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from focus import selectors
+from circles.selectors import note_list_for_area
+from focus import permissions, selectors, services
+from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
+from focus.models import CaseStatus, FocusArea, GuidingQuestion
+from komdir.markdown import render_markdown
+from members.permissions import is_member
 
 
 def home(request):
     period = selectors.period_get_current()
     about = selectors.page_get(slug="om-komdir")
-    return render(request, "focus/home.html", {"period": period, "about": about})
+    latest = selectors.latest_contributions(viewer=request.user)
+    return render(
+        request,
+        "focus/home.html",
+        {
+            "period": period,
+            "about": about,
+            "latest_cases": latest["cases"],
+            "latest_comments": latest["comments"],
+        },
+    )
 
 
 def period_list(request):
@@ -21,11 +41,51 @@ def period_detail(request, period_slug: str):
     return render(request, "focus/period_detail.html", {"period": period})
 
 
+def _flag_threads(user, threads, *, case=None):
+    """Permission flags for each comment, computed here so templates never ask (or query)."""
+    for comment in threads:
+        for item in [comment, *comment.thread_replies]:
+            if case is not None:
+                item.case = case
+            item.can_edit = permissions.can_edit_comment(user, item)
+            item.can_delete = permissions.can_delete_comment(user, item)
+            item.can_report = permissions.can_report_comment(user, item)
+            item.can_reply = permissions.can_reply_to_comment(user, item)
+    return threads
+
+
 def area_detail(request, period_slug: str, area_slug: str):
     area = selectors.area_get(period_slug=period_slug, area_slug=area_slug)
     if area is None:
         raise Http404
-    return render(request, "focus/area_detail.html", {"area": area, "period": area.period})
+    cases = selectors.case_list_for_area(area=area, viewer=request.user)
+    discussion = selectors.comment_threads_for_area(area=area, viewer=request.user)
+    cases_by_question: dict[int, list] = {}
+    for case in cases:
+        for question in case.questions.all():
+            cases_by_question.setdefault(question.pk, []).append(case)
+    questions = list(area.questions.all())
+    for question in questions:
+        question.area_cases = cases_by_question.get(question.pk, [])
+        question.threads = _flag_threads(request.user, discussion.get(question.pk, []))
+    can_comment = permissions.can_comment(request.user) and not area.period.is_archived
+    return render(
+        request,
+        "focus/area_detail.html",
+        {
+            "area": area,
+            "period": area.period,
+            "questions": questions,
+            "latest_cases": cases[:5],
+            "case_count": len(cases),
+            "area_threads": _flag_threads(request.user, discussion.get(None, [])),
+            "can_view_comments": permissions.can_view_comments(request.user),
+            "can_comment": can_comment,
+            "can_create_case": permissions.can_create_case(request.user),
+            "comment_form": CommentForm(),
+            "notes": note_list_for_area(area=area, viewer=request.user),
+        },
+    )
 
 
 def page(request, slug: str):
@@ -33,3 +93,300 @@ def page(request, slug: str):
     if site_page is None:
         raise Http404
     return render(request, "focus/page_detail.html", {"page": site_page})
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def case_list(request):
+    choices = selectors.case_filter_choices(viewer=request.user)
+    filter_form = CaseFilterForm(request.GET or None, choices=choices)
+    filters = filter_form.filters() if request.GET else {"sort": "newest"}
+    cases = selectors.case_list(viewer=request.user, **filters)
+    page_obj = Paginator(cases, selectors.CASE_PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "focus/case_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "cases": page_obj.object_list,
+            "querystring": query.urlencode(),
+            "can_create_case": permissions.can_create_case(request.user),
+            "is_filtered": any(v for k, v in filters.items() if k != "sort"),
+        },
+    )
+
+
+def case_detail(request, pk: int, slug: str):
+    case = selectors.case_get(pk=pk, viewer=request.user)
+    if case is None or not permissions.can_view_case(request.user, case):
+        raise Http404
+    if slug != case.slug:
+        return redirect(case, permanent=True)
+    threads = _flag_threads(
+        request.user, selectors.comment_threads_for_case(case=case, viewer=request.user), case=case
+    )
+    return render(
+        request,
+        "focus/case_detail.html",
+        {
+            "case": case,
+            "threads": threads,
+            "can_edit": permissions.can_edit_case(request.user, case),
+            "can_comment": permissions.can_comment_on_case(request.user, case),
+            "can_report": permissions.can_report_case(request.user, case),
+            "can_view_comments": permissions.can_view_comments(request.user),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+def _case_form_page(request, *, form, case=None, preview_html=None, status=200):
+    return render(
+        request,
+        "focus/case_form.html",
+        {"form": form, "case": case, "preview_html": preview_html},
+        status=status,
+    )
+
+
+def _case_data(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "focus_area": data["focus_area"],
+        "title": data["title"],
+        "summary": data["summary"],
+        "body": data["body"],
+        "questions": list(data["questions"]),
+        "tags": data["tags"],
+        "is_public": data["is_public"],
+    }
+
+
+def case_create(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_create_case(request.user):
+        raise Http404
+    if request.method != "POST":
+        initial = {}
+        area_pk = request.GET.get("omraade")
+        if area_pk and area_pk.isdigit():
+            initial["focus_area"] = area_pk
+        question_pk = request.GET.get("spoergsmaal")
+        if question_pk and question_pk.isdigit():
+            initial["questions"] = [question_pk]
+        return _case_form_page(request, form=CaseForm(initial=initial))
+    form = CaseForm(request.POST)
+    action = request.POST.get("action", "draft")
+    if not form.is_valid():
+        return _case_form_page(request, form=form)
+    if action == "preview":
+        return _case_form_page(request, form=form, preview_html=render_markdown(form.cleaned_data["body"]))
+    try:
+        case = services.case_create(author=request.user, publish=action == "publish", **_case_data(form))
+    except services.ValidationError as exc:
+        form.add_error(None, exc)
+        return _case_form_page(request, form=form)
+    if case.status == CaseStatus.PUBLISHED:
+        messages.success(request, _("Din case er offentliggjort."))
+    else:
+        messages.success(request, _("Din case er gemt som kladde. Kun du kan se den."))
+    return redirect(case)
+
+
+def case_edit(request, pk: int):
+    case = selectors.case_get(pk=pk, viewer=request.user)
+    if case is None or not permissions.can_edit_case(request.user, case):
+        raise Http404
+    if request.method != "POST":
+        form = CaseForm(
+            case=case,
+            initial={
+                "title": case.title,
+                "summary": case.summary,
+                "body": case.body,
+                "focus_area": case.focus_area_id,
+                "questions": [q.pk for q in case.questions.all()],
+                "tags": ", ".join(sorted(t.name for t in case.tags.all())),
+                "is_public": case.is_public,
+            },
+        )
+        return _case_form_page(request, form=form, case=case)
+    form = CaseForm(request.POST, case=case)
+    action = request.POST.get("action", "save")
+    if not form.is_valid():
+        return _case_form_page(request, form=form, case=case)
+    if action == "preview":
+        return _case_form_page(
+            request, form=form, case=case, preview_html=render_markdown(form.cleaned_data["body"])
+        )
+    try:
+        case = services.case_update(case=case, editor=request.user, **_case_data(form))
+        if action == "publish" and case.is_draft:
+            case = services.case_publish(case=case, actor=request.user)
+            messages.success(request, _("Din case er offentliggjort."))
+        else:
+            messages.success(request, _("Dine ændringer er gemt."))
+    except services.ValidationError as exc:
+        form.add_error(None, exc)
+        return _case_form_page(request, form=form, case=case)
+    return redirect(case)
+
+
+def my_drafts(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_member(request.user):
+        raise Http404
+    return render(
+        request, "focus/case_drafts.html", {"cases": selectors.case_list_drafts(author=request.user)}
+    )
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+
+def _comment_target(request, kind: str, pk: int) -> dict:
+    """The thing a new comment is about, if the viewer may read it; else 404."""
+    if kind == "case":
+        case = selectors.case_get(pk=pk, viewer=request.user)
+        if case is None or not permissions.can_comment_on_case(request.user, case):
+            raise Http404
+        return {"case": case, "title": case.title, "url": case.get_absolute_url()}
+    if not permissions.can_comment(request.user):
+        raise Http404
+    if kind == "area":
+        area = (
+            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
+        )
+        if area is None or area.period.is_archived:
+            raise Http404
+        return {"focus_area": area, "title": area.title, "url": area.get_absolute_url()}
+    if kind == "question":
+        question = (
+            GuidingQuestion.objects.select_related("focus_area__period")
+            .exclude(focus_area__period__status="draft")
+            .filter(pk=pk)
+            .first()
+        )
+        if question is None or question.focus_area.period.is_archived:
+            raise Http404
+        return {
+            "question": question,
+            "title": question.text,
+            "url": question.get_absolute_url(),
+        }
+    raise Http404
+
+
+def _comment_form_page(request, *, form, title, back_url, heading, status=200, comment=None):
+    return render(
+        request,
+        "focus/comment_form.html",
+        {"form": form, "target_title": title, "back_url": back_url, "heading": heading, "comment": comment},
+        status=status,
+    )
+
+
+@require_POST
+def comment_add(request, kind: str, pk: int):
+    target = _comment_target(request, kind, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _comment_form_page(
+            request, form=form, title=target["title"], back_url=target["url"], heading=_("Skriv en kommentar")
+        )
+    comment = services.comment_add(
+        author=request.user,
+        body=form.cleaned_data["body"],
+        case=target.get("case"),
+        focus_area=target.get("focus_area"),
+        question=target.get("question"),
+    )
+    messages.success(request, _("Din kommentar er tilføjet."))
+    return redirect(f"{target['url'].split('#')[0]}#kommentar-{comment.pk}")
+
+
+def _comment_or_404(request, pk: int):
+    comment = selectors.comment_get(pk=pk, viewer=request.user)
+    if comment is None or not permissions.can_view_comment(request.user, comment):
+        raise Http404
+    return comment
+
+
+def comment_reply(request, pk: int):
+    parent = _comment_or_404(request, pk)
+    if not permissions.can_reply_to_comment(request.user, parent):
+        raise Http404
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reply = services.comment_add(author=request.user, body=form.cleaned_data["body"], parent=parent)
+        messages.success(request, _("Dit svar er tilføjet."))
+        return redirect(f"{parent.get_absolute_url().split('#')[0]}#kommentar-{reply.pk}")
+    return _comment_form_page(
+        request,
+        form=form,
+        title=parent.author.get_full_name(),
+        back_url=parent.get_absolute_url(),
+        heading=_("Svar på kommentar"),
+        comment=parent,
+    )
+
+
+def comment_edit(request, pk: int):
+    comment = _comment_or_404(request, pk)
+    if not permissions.can_edit_comment(request.user, comment):
+        raise Http404
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Din kommentar er rettet."))
+        return redirect(comment.get_absolute_url())
+    return _comment_form_page(
+        request,
+        form=form,
+        title=comment.author.get_full_name(),
+        back_url=comment.get_absolute_url(),
+        heading=_("Ret din kommentar"),
+    )
+
+
+def comment_delete(request, pk: int):
+    comment = _comment_or_404(request, pk)
+    if not permissions.can_delete_comment(request.user, comment):
+        raise Http404
+    if request.method == "POST":
+        services.comment_delete(comment=comment, actor=request.user)
+        messages.success(request, _("Din kommentar er slettet."))
+        return redirect(comment.get_absolute_url())
+    return render(request, "focus/comment_delete.html", {"comment": comment})
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def report(request, kind: str, pk: int):
+    if kind == "case":
+        case = selectors.case_get(pk=pk, viewer=request.user)
+        if case is None or not permissions.can_report_case(request.user, case):
+            raise Http404
+        target, title, back_url = {"case": case}, case.title, case.get_absolute_url()
+    elif kind == "comment":
+        comment = _comment_or_404(request, pk)
+        if not permissions.can_report_comment(request.user, comment):
+            raise Http404
+        target, title, back_url = {"comment": comment}, comment.body[:80], comment.get_absolute_url()
+    else:
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)
+        messages.success(request, _("Tak. Sekretariatet ser på din indberetning."))
+        return redirect(back_url)
+    return render(
+        request, "focus/report_form.html", {"form": form, "target_title": title, "back_url": back_url}
+    )

@@ -1,0 +1,259 @@
+"""The permission matrix for cases, comments and reports: every role against every page and action."""
+
+import pytest
+
+from focus import permissions, services
+from focus.models import Case, Comment, Report
+from tests.focus.conftest import make_case
+
+ROLES = ["visitor", "author", "other_member", "circle_lead", "secretariat"]
+
+
+@pytest.fixture
+def as_role(client, member, other_member, circle_lead, secretariat):
+    users = {
+        "visitor": None,
+        "author": member,
+        "other_member": other_member,
+        "circle_lead": circle_lead,
+        "secretariat": secretariat,
+    }
+
+    def login(role):
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client, users[role]
+
+    return login
+
+
+# expected status of the case page, per case kind and role
+CASE_PAGE = {
+    "public": {"visitor": 200, "author": 200, "other_member": 200, "circle_lead": 200, "secretariat": 200},
+    "members": {"visitor": 404, "author": 200, "other_member": 200, "circle_lead": 200, "secretariat": 200},
+    "draft": {"visitor": 404, "author": 200, "other_member": 404, "circle_lead": 404, "secretariat": 404},
+    "hidden": {"visitor": 404, "author": 404, "other_member": 404, "circle_lead": 404, "secretariat": 200},
+}
+
+
+@pytest.fixture
+def cases(public_case, members_case, draft_case, hidden_case):
+    return {"public": public_case, "members": members_case, "draft": draft_case, "hidden": hidden_case}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_case_page_and_case_list_follow_the_matrix(as_role, cases, role):
+    client, _user = as_role(role)
+    listing = client.get("/cases/").content.decode()
+    for kind, case in cases.items():
+        expected = CASE_PAGE[kind][role]
+        assert client.get(case.get_absolute_url()).status_code == expected, (kind, role)
+        # the case list shows published cases only; drafts live under "Mine kladder"
+        in_list = expected == 200 and kind != "draft"
+        assert (case.get_absolute_url() in listing) is in_list, (kind, role)
+
+
+@pytest.mark.django_db
+def test_hidden_case_is_marked_for_the_secretariat(client, secretariat, hidden_case):
+    client.force_login(secretariat)
+    html = client.get(hidden_case.get_absolute_url()).content.decode()
+    assert "Skjult af sekretariatet" in html
+    assert "Personfølsomme oplysninger" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_author_edits_a_case(as_role, cases, role):
+    client, _user = as_role(role)
+    for kind in ("public", "members", "draft"):
+        case = cases[kind]
+        status = client.get(f"/cases/{case.pk}/rediger/").status_code
+        assert status == (200 if role == "author" else 404), (kind, role)
+        response = client.post(
+            f"/cases/{case.pk}/rediger/",
+            {
+                "title": "Overtaget",
+                "summary": "x",
+                "body": "x",
+                "focus_area": case.focus_area_id,
+                "action": "save",
+            },
+        )
+        if role != "author":
+            assert response.status_code == 404
+    for case in Case.objects.exclude(author__email="medlem@kommune.test"):
+        pytest.fail(f"unexpected case {case}")
+    if role != "author":
+        assert not Case.objects.filter(title="Overtaget").exists()
+
+
+@pytest.mark.django_db
+def test_hidden_case_cannot_be_edited_even_by_its_author(client, member, hidden_case):
+    client.force_login(member)
+    assert client.get(f"/cases/{hidden_case.pk}/rediger/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_create_case_and_my_drafts(as_role, draft_case, role):
+    client, _user = as_role(role)
+    create = client.get("/cases/ny/")
+    drafts = client.get("/cases/mine-kladder/")
+    if role == "visitor":
+        assert create.status_code == 302 and "/accounts/login/" in create["Location"]
+        assert drafts.status_code == 302
+        return
+    assert create.status_code == 200
+    assert drafts.status_code == 200
+    assert ("Min kladde" in drafts.content.decode()) is (role == "author")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_comments_are_for_members_only(as_role, member, area, question, members_case, public_case, role):
+    services.comment_add(author=member, body="Medlemskommentar om casen", case=public_case)
+    services.comment_add(author=member, body="Medlemskommentar om området", focus_area=area)
+    services.comment_add(author=member, body="Medlemskommentar om spørgsmålet", question=question)
+    client, _user = as_role(role)
+    case_html = client.get(public_case.get_absolute_url()).content.decode()
+    area_html = client.get(area.get_absolute_url()).content.decode()
+    member_view = role != "visitor"
+    assert ("Medlemskommentar om casen" in case_html) is member_view
+    assert ("Medlemskommentar om området" in area_html) is member_view
+    assert ("Medlemskommentar om spørgsmålet" in area_html) is member_view
+    before = Comment.objects.count()
+    for url in (
+        f"/kommentarer/ny/case/{public_case.pk}/",
+        f"/kommentarer/ny/area/{area.pk}/",
+        f"/kommentarer/ny/question/{question.pk}/",
+    ):
+        response = client.post(url, {"body": f"Ny fra {role}"})
+        assert response.status_code == (302 if member_view else 404), (url, role)
+    assert Comment.objects.count() == before + (3 if member_view else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_comments_on_drafts_and_hidden_cases_are_404(as_role, draft_case, hidden_case, role):
+    client, _user = as_role(role)
+    assert client.post(f"/kommentarer/ny/case/{draft_case.pk}/", {"body": "x"}).status_code == 404
+    assert client.post(f"/kommentarer/ny/case/{hidden_case.pk}/", {"body": "x"}).status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_author_edits_and_deletes_a_comment(as_role, member, public_case, role):
+    comment = services.comment_add(author=member, body="Original", case=public_case)
+    client, _user = as_role(role)
+    own = role == "author"
+    assert client.get(f"/kommentarer/{comment.pk}/rediger/").status_code == (200 if own else 404)
+    assert client.get(f"/kommentarer/{comment.pk}/slet/").status_code == (200 if own else 404)
+    client.post(f"/kommentarer/{comment.pk}/rediger/", {"body": "Ændret"})
+    comment.refresh_from_db()
+    assert (comment.body == "Ændret") is own
+    client.post(f"/kommentarer/{comment.pk}/slet/")
+    comment.refresh_from_db()
+    assert comment.is_deleted is own
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_any_member_can_report_a_case_or_a_comment(as_role, member, public_case, role):
+    comment = services.comment_add(author=member, body="Kommentar", case=public_case)
+    client, _user = as_role(role)
+    allowed = role != "visitor"
+    r1 = client.post(f"/indberet/case/{public_case.pk}/", {"reason": "Forkerte oplysninger"})
+    r2 = client.post(f"/indberet/comment/{comment.pk}/", {"reason": "Upassende"})
+    assert r1.status_code == r2.status_code == (302 if allowed else 404)
+    assert Report.objects.count() == (2 if allowed else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_hidden_comments_disappear_for_members_and_stay_marked_for_the_secretariat(
+    as_role, member, other_member, secretariat, public_case, area, role
+):
+    hidden = services.comment_add(author=other_member, body="Skjult kommentartekst", case=public_case)
+    reply = services.comment_add(author=member, body="Svar til skjult kommentar", parent=hidden)
+    area_hidden = services.comment_add(author=other_member, body="Skjult områdekommentar", focus_area=area)
+    for comment in (hidden, area_hidden):
+        services.content_hide(obj=comment, actor=secretariat, reason="Krænkende")
+    client, _user = as_role(role)
+    case_html = client.get(public_case.get_absolute_url()).content.decode()
+    area_html = client.get(area.get_absolute_url()).content.decode()
+    home_html = client.get("/").content.decode()
+    seen = role == "secretariat"
+    for text in ("Skjult kommentartekst", "Svar til skjult kommentar"):
+        assert (text in case_html) is seen, (text, role)
+        assert text not in home_html
+    assert ("Skjult områdekommentar" in area_html) is seen
+    if seen:
+        assert "Skjult af sekretariatet" in case_html
+    for pk in (hidden.pk, reply.pk):
+        status = client.get(f"/indberet/comment/{pk}/").status_code
+        assert status == (200 if seen else 404)
+
+
+@pytest.mark.django_db
+def test_permission_functions_agree_with_visible_to(member, other_member, secretariat, cases):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (AnonymousUser(), member, other_member, secretariat):
+        visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+        for case in cases.values():
+            assert permissions.can_view_case(user, case) is (case.pk in visible), (user, case)
+
+
+@pytest.mark.django_db
+def test_visitor_sees_only_public_cases_on_home_and_area_pages(client, cases, area):
+    home = client.get("/").content.decode()
+    area_html = client.get(area.get_absolute_url()).content.decode()
+    for kind, case in cases.items():
+        assert (case.get_absolute_url() in home) is (kind == "public"), kind
+        assert (case.get_absolute_url() in area_html) is (kind == "public"), kind
+
+
+@pytest.mark.django_db
+def test_services_refuse_writes_the_permissions_forbid(member, other_member, draft_case, public_case, area):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(services.PermissionDenied):
+        services.case_publish(case=draft_case, actor=other_member)
+    with pytest.raises(services.PermissionDenied):
+        services.comment_add(author=other_member, body="x", case=draft_case)
+    with pytest.raises(services.PermissionDenied):
+        services.content_hide(obj=public_case, actor=member, reason="Nej")
+    comment = services.comment_add(author=member, body="x", case=public_case)
+    with pytest.raises(services.PermissionDenied):
+        services.comment_edit(comment=comment, editor=other_member, body="y")
+    with pytest.raises(services.PermissionDenied):
+        services.comment_delete(comment=comment, actor=other_member)
+    with pytest.raises(services.PermissionDenied):
+        make_case(AnonymousUser(), area)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_member_may_reply_once_but_not_to_a_reply(as_role, member, other_member, public_case, role):
+    top = services.comment_add(author=member, body="Top", case=public_case)
+    reply = services.comment_add(author=other_member, body="Svar", parent=top)
+    client, _user = as_role(role)
+    member_view = role != "visitor"
+    assert client.get(f"/kommentarer/{top.pk}/svar/").status_code == (200 if member_view else 404)
+    response = client.post(f"/kommentarer/{top.pk}/svar/", {"body": f"Svar fra {role}"})
+    assert response.status_code == (302 if member_view else 404)
+    assert client.post(f"/kommentarer/{reply.pk}/svar/", {"body": "Svar på svar"}).status_code == 404
+    assert Comment.objects.filter(parent=top).count() == (2 if member_view else 1)
+    assert not Comment.objects.filter(parent=reply).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_unknown_targets_are_404_and_adding_a_comment_is_post_only(as_role, public_case, role):
+    client, _user = as_role(role)
+    assert client.get(f"/indberet/period/{public_case.pk}/").status_code == 404
+    assert client.post(f"/kommentarer/ny/period/{public_case.pk}/", {"body": "x"}).status_code == 404
+    assert client.get(f"/kommentarer/ny/case/{public_case.pk}/").status_code == 405

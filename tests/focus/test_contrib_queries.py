@@ -1,0 +1,111 @@
+"""Query counts do not grow with content: the same with 1 and with 50 (or 200) rows, and at most 12."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from focus import services
+from tests.factories import make_member
+from tests.focus.conftest import make_case
+
+BUDGET = 12
+
+
+def _count(client, url):
+    # Warm up first: per-process caches (content types for tags, the session) fill on first use.
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _authors():
+    return [
+        make_member(municipality_name=name, email=f"q{i}@kommune.test")
+        for i, name in enumerate(["Odense", "Aarhus", "Vejle"])
+    ]
+
+
+def _add_cases(authors, area, question, n, start=0):
+    for i in range(start, start + n):
+        make_case(
+            authors[i % len(authors)],
+            area,
+            title=f"Case {i}",
+            public=i % 2 == 0,
+            questions=[question],
+            tags=[f"emne{i % 7}", "fælles"],
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
+def test_case_list_queries_do_not_grow(client, area, question, member, secretariat, role):
+    if role != "visitor":
+        client.force_login(member if role == "member" else secretariat)
+    authors = _authors()
+    _add_cases(authors, area, question, 2)
+    few = _count(client, "/cases/")
+    few_filtered = _count(client, f"/cases/?area={area.pk}&tag=faelles&sort=discussed")
+    _add_cases(authors, area, question, 50, start=2)
+    for case in area.cases.all()[:10]:
+        services.comment_add(author=authors[0], body="Kommentar", case=case)
+    assert _count(client, "/cases/") == few <= BUDGET
+    assert _count(client, f"/cases/?area={area.pk}&tag=faelles&sort=discussed") == few_filtered <= BUDGET
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
+def test_case_page_queries_are_the_same_with_1_and_200_comments(
+    client, area, question, member, secretariat, role
+):
+    if role != "visitor":
+        client.force_login(member if role == "member" else secretariat)
+    authors = _authors()
+    case = make_case(authors[0], area, public=True, questions=[question], tags=["a", "b"])
+    first = services.comment_add(author=authors[1], body="Første", case=case)
+    one = _count(client, case.get_absolute_url())
+    for i in range(199):
+        author = authors[i % len(authors)]
+        if i % 4 == 0:
+            services.comment_add(author=author, body=f"Svar {i}", parent=first)
+        else:
+            comment = services.comment_add(author=author, body=f"Kommentar {i}", case=case)
+            if i % 10 == 1:
+                services.comment_edit(comment=comment, editor=author, body="Rettet")
+            if i % 10 == 3:
+                services.comment_delete(comment=comment, actor=author)
+            if i % 10 == 5:
+                services.content_hide(obj=comment, actor=secretariat, reason="Skjult")
+    assert _count(client, case.get_absolute_url()) == one <= BUDGET
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["visitor", "member"])
+def test_area_and_home_queries_do_not_grow(client, area, question, member, role):
+    if role == "member":
+        client.force_login(member)
+    authors = _authors()
+    _add_cases(authors, area, question, 1)
+    services.comment_add(author=authors[0], body="Om området", focus_area=area)
+    services.comment_add(author=authors[0], body="Om spørgsmålet", question=question)
+    area_one = _count(client, area.get_absolute_url())
+    home_one = _count(client, "/")
+    _add_cases(authors, area, question, 49, start=1)
+    for i in range(50):
+        top = services.comment_add(author=authors[i % 3], body=f"Om området {i}", focus_area=area)
+        services.comment_add(author=authors[(i + 1) % 3], body=f"Svar {i}", parent=top)
+        services.comment_add(author=authors[i % 3], body=f"Om spørgsmålet {i}", question=question)
+    assert _count(client, area.get_absolute_url()) == area_one <= BUDGET
+    assert _count(client, "/") == home_one <= BUDGET
+
+
+@pytest.mark.django_db
+def test_my_drafts_queries_do_not_grow(client, area, member):
+    client.force_login(member)
+    make_case(member, area, publish=False)
+    one = _count(client, "/cases/mine-kladder/")
+    for i in range(49):
+        make_case(member, area, title=f"Kladde {i}", publish=False)
+    assert _count(client, "/cases/mine-kladder/") == one <= BUDGET
