@@ -1,7 +1,207 @@
+"""Reads that feed the circle pages; every select_related/prefetch decision lives here."""
+
 from __future__ import annotations
 
-from circles.models import Circle
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from circles import permissions
+from circles.models import (
+    Attachment,
+    Attendance,
+    AttendanceResponse,
+    CalendarToken,
+    Circle,
+    CircleMembership,
+    Meeting,
+    MeetingNote,
+    MembershipRole,
+)
+from members.permissions import is_member
+
+_MEMBERSHIP_USERS = CircleMembership.objects.select_related("user", "user__profile__municipality").order_by(
+    "user__first_name", "user__last_name", "user__pk"
+)
 
 
 def circle_list() -> list[Circle]:
-    return list(Circle.objects.select_related("region"))
+    """All circles with their leads, member counts and next meeting (three queries in all)."""
+    now = timezone.now()
+    circles = list(
+        Circle.objects.select_related("region")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=CircleMembership.objects.leads().select_related("user").order_by("user__first_name"),
+                to_attr="lead_memberships",
+            )
+        )
+    )
+    upcoming = (
+        Meeting.objects.not_cancelled()
+        .filter(circle__isnull=False, starts_at__gte=now)
+        .order_by("circle_id", "starts_at", "pk")
+        .values("circle_id", "pk", "title", "starts_at")
+    )
+    # One pass over upcoming meetings is cheaper than a subquery per circle at this size
+    # (a handful of circles, a few meetings each ahead).
+    next_by_circle: dict[int, dict] = {}
+    for row in upcoming:
+        next_by_circle.setdefault(row["circle_id"], row)
+    for circle in circles:
+        circle.next_meeting = next_by_circle.get(circle.pk)
+    return circles
+
+
+def circle_get(*, slug: str) -> Circle | None:
+    return Circle.objects.select_related("region").filter(slug=slug).first()
+
+
+def circle_detail_data(*, circle: Circle, viewer) -> dict:
+    now = timezone.now()
+    memberships = list(_MEMBERSHIP_USERS.filter(circle=circle))
+    meetings = list(Meeting.objects.filter(circle=circle).select_related("note").order_by("starts_at", "pk"))
+    upcoming = [m for m in meetings if m.ends_at >= now]
+    past = [m for m in reversed(meetings) if m.ends_at < now]
+    notes = list(
+        MeetingNote.objects.visible_to(viewer)
+        .filter(meeting__circle=circle)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-pk")
+    )
+    visible_note_ids = {n.pk for n in notes}
+    can_manage = permissions.can_manage_circle(viewer, circle)
+    for meeting in meetings:
+        note = getattr(meeting, "note", None) if meeting_has_note(meeting) else None
+        meeting.visible_note = (
+            note if note is not None and (note.pk in visible_note_ids or can_manage) else None
+        )
+    return {
+        "leads": [m for m in memberships if m.role == MembershipRole.LEAD],
+        "memberships": memberships,
+        "upcoming": upcoming,
+        "past": past,
+        "notes": notes,
+        "can_manage": can_manage,
+    }
+
+
+def meeting_has_note(meeting: Meeting) -> bool:
+    try:
+        meeting.note  # noqa: B018 - select_related filled the cache; no query
+    except MeetingNote.DoesNotExist:
+        return False
+    return True
+
+
+def meeting_get(*, pk: int) -> Meeting | None:
+    return Meeting.objects.select_related("circle", "note", "created_by").filter(pk=pk).first()
+
+
+def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
+    """Everything the meeting page shows, with the note only if `viewer` may read it."""
+    note = meeting.note if meeting_has_note(meeting) else None
+    if note is not None and not permissions.can_view_note(viewer, note):
+        note = None
+    can_edit = permissions.can_edit_meeting(viewer, meeting)
+    attachments = list(Attachment.objects.filter(meeting=meeting))
+    note_attachments, focus_areas = [], []
+    if note is not None:
+        note_attachments = list(Attachment.objects.filter(note=note))
+        focus_areas = list(note.focus_areas.select_related("period").order_by("period__start_year", "number"))
+    attendances = []
+    if permissions.can_view_attendance(viewer, meeting):
+        attendances = list(
+            Attendance.objects.filter(meeting=meeting)
+            .select_related("user", "user__profile__municipality")
+            .order_by("response", "user__first_name", "user__last_name")
+        )
+    own = Attendance.objects.filter(meeting=meeting, user=viewer).first() if is_member(viewer) else None
+    return {
+        "note": note,
+        "note_attachments": note_attachments,
+        "focus_areas": focus_areas,
+        "attachments": attachments,
+        "attendances": attendances,
+        "attending_count": sum(1 for a in attendances if a.response == AttendanceResponse.YES),
+        "own_attendance": own,
+        "can_edit": can_edit,
+        "can_respond": permissions.can_respond_to_meeting(viewer, meeting),
+    }
+
+
+def association_meeting_list(*, upcoming: bool = True) -> list[Meeting]:
+    qs = Meeting.objects.filter(circle__isnull=True)
+    return list(qs.upcoming() if upcoming else qs.past())
+
+
+def meeting_list_upcoming_for(*, viewer, limit: int = 5) -> list[Meeting]:
+    """The next meetings of the viewer's own circles and the association-wide events."""
+    if not is_member(viewer):
+        return []
+    return list(Meeting.objects.for_feed(viewer).not_cancelled().upcoming().select_related("circle")[:limit])
+
+
+def note_get(*, pk: int, viewer) -> MeetingNote | None:
+    """The note if `viewer` may see it (drafts only for those who may edit them)."""
+    note = MeetingNote.objects.select_related("meeting", "meeting__circle", "author").filter(pk=pk).first()
+    if note is None or not permissions.can_view_note(viewer, note):
+        return None
+    return note
+
+
+def note_get_for_edit(*, pk: int, viewer) -> MeetingNote | None:
+    note = MeetingNote.objects.select_related("meeting", "meeting__circle").filter(pk=pk).first()
+    if note is None or not permissions.can_edit_note(viewer, note):
+        return None
+    return note
+
+
+def note_detail_data(*, note: MeetingNote) -> dict:
+    return {
+        "attachments": list(Attachment.objects.filter(note=note)),
+        "focus_areas": list(
+            note.focus_areas.select_related("period").order_by("period__start_year", "number")
+        ),
+    }
+
+
+def note_revision_list(*, note: MeetingNote) -> list:
+    return list(note.revisions.select_related("edited_by"))
+
+
+def note_list_for_area(*, area, viewer, limit: int = 10) -> list[MeetingNote]:
+    """The newest published notes linked to `area` that `viewer` may read ("Drøftet i kredsene")."""
+    return list(
+        MeetingNote.objects.visible_to(viewer)
+        .filter(focus_areas=area)
+        .select_related("meeting", "meeting__circle")
+        .order_by("-meeting__starts_at", "-pk")[:limit]
+    )
+
+
+def attachment_get(*, pk: int, viewer) -> Attachment | None:
+    attachment = Attachment.objects.select_related("meeting", "note", "note__meeting").filter(pk=pk).first()
+    if attachment is None or not permissions.can_view_attachment(viewer, attachment):
+        return None
+    return attachment
+
+
+def calendar_token_get(*, token: str) -> CalendarToken | None:
+    if not token:
+        return None
+    return CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+
+
+def calendar_meetings_for(*, user) -> list[Meeting]:
+    """The personal feed: the member's circles and association-wide events, a year back on."""
+    since = timezone.now() - timedelta(days=365)
+    return list(
+        Meeting.objects.for_feed(user)
+        .filter(ends_at__gte=since)
+        .select_related("circle")
+        .order_by("starts_at")
+    )

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import secrets
+from datetime import datetime
 
-from circles.models import Circle, CircleMembership, MembershipRole
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from circles import permissions
+from circles.models import (
+    Attachment,
+    Attendance,
+    CalendarToken,
+    Circle,
+    CircleMembership,
+    Meeting,
+    MeetingKind,
+    MeetingNote,
+    MembershipRole,
+    NoteRevision,
+    NoteStatus,
+    NoteVisibility,
+)
+from circles.uploads import check_upload
+from komdir.markdown import render_markdown
 from members.models import User
 
 
@@ -34,3 +56,228 @@ def membership_set(*, user: User, circle: Circle, role: str = MembershipRole.MEM
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "agenda")
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: User,
+    circle: Circle | None,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str | None = None,
+    location: str = "",
+    online_url: str = "",
+    agenda: str = "",
+) -> Meeting:
+    if not permissions.can_create_meeting(actor, circle):
+        raise PermissionDenied
+    if kind is None:
+        kind = MeetingKind.CIRCLE if circle is not None else MeetingKind.GENERAL_ASSEMBLY
+    meeting = Meeting(
+        circle=circle,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        online_url=online_url,
+        agenda=agenda,
+        agenda_html=render_markdown(agenda),
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
+    changed = [field for field, value in changes.items() if getattr(meeting, field) != value]
+    for field in changed:
+        setattr(meeting, field, changes[field])
+    if "agenda" in changed:
+        meeting.agenda_html = render_markdown(meeting.agenda)
+        changed.append("agenda_html")
+    if changed:
+        meeting.full_clean()
+        meeting.save(update_fields=[*changed, "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    if meeting.cancelled_at is None:
+        meeting.cancelled_at = timezone.now()
+        meeting.save(update_fields=["cancelled_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance:
+    if not permissions.can_respond_to_meeting(user, meeting):
+        raise PermissionDenied
+    attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, user=user, response=response)
+        attendance.full_clean()
+        attendance.save()
+    elif attendance.response != response:
+        attendance.response = response
+        attendance.full_clean()
+        attendance.save(update_fields=["response", "updated_at"])
+    return attendance
+
+
+# --- notes --------------------------------------------------------------------------------
+
+
+def _note_snapshot(*, note: MeetingNote, actor: User) -> None:
+    NoteRevision.objects.create(
+        note=note, body=note.body, visibility=note.visibility, status=note.status, edited_by=actor
+    )
+
+
+@transaction.atomic
+def note_save(
+    *,
+    actor: User,
+    meeting: Meeting,
+    body: str,
+    visibility: str,
+    focus_areas=(),
+    publish: bool = False,
+) -> MeetingNote:
+    """Create or update the notes of `meeting`; every save leaves a revision behind."""
+    if not permissions.can_manage_circle(actor, meeting.circle):
+        raise PermissionDenied
+    if meeting.circle_id is None:
+        # There is no circle to keep an association-wide event's notes inside.
+        visibility = NoteVisibility.MEMBERS
+    note = MeetingNote.objects.select_for_update().filter(meeting=meeting).first()
+    if note is None:
+        note = MeetingNote(meeting=meeting, author=actor)
+        changed = None
+    else:
+        changed = ["body", "body_html", "visibility", "updated_at"]
+    note.body = body
+    note.body_html = render_markdown(body)
+    note.visibility = visibility
+    if publish and note.status != NoteStatus.PUBLISHED:
+        note.status = NoteStatus.PUBLISHED
+        note.published_at = timezone.now()
+        if changed is not None:
+            changed += ["status", "published_at"]
+    note.full_clean(exclude=["focus_areas"])
+    if changed is None:
+        note.save()
+    else:
+        note.save(update_fields=changed)
+    note.focus_areas.set(list(focus_areas))
+    _note_snapshot(note=note, actor=actor)
+    return note
+
+
+@transaction.atomic
+def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
+    if not permissions.can_edit_note(actor, note):
+        raise PermissionDenied
+    if note.status != NoteStatus.PUBLISHED:
+        note.status = NoteStatus.PUBLISHED
+        note.published_at = timezone.now()
+        note.save(update_fields=["status", "published_at", "updated_at"])
+        _note_snapshot(note=note, actor=actor)
+    return note
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    file,
+    filename: str | None = None,
+    meeting: Meeting | None = None,
+    note: MeetingNote | None = None,
+) -> Attachment:
+    """Check `file` by content and store it under a random name. Raises ValidationError (Danish)."""
+    if (meeting is None) == (note is None):
+        raise TypeError("attachment_add() needs exactly one of meeting= or note=")
+    if not permissions.can_add_attachment(actor, meeting=meeting, note=note):
+        raise PermissionDenied
+    checked = check_upload(file, name=filename if filename is not None else file.name)
+    attachment = Attachment(
+        meeting=meeting,
+        note=note,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=actor,
+    )
+    attachment.full_clean(exclude=["file"])
+    # The storage writes the file first; if the row fails, remove the file again.
+    attachment.file.save(checked.name, file, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    if not permissions.can_delete_attachment(actor, attachment):
+        raise PermissionDenied
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- calendar -----------------------------------------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def calendar_token_get_or_create(*, user: User) -> CalendarToken:
+    if not permissions.can_use_calendar_feed(user):
+        raise PermissionDenied
+    token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return token
+
+
+@transaction.atomic
+def calendar_token_renew(*, user: User) -> CalendarToken:
+    """A new secret; the old URL stops working at once."""
+    if not permissions.can_use_calendar_feed(user):
+        raise PermissionDenied
+    token = CalendarToken.objects.select_for_update().filter(user=user).first()
+    if token is None:
+        return calendar_token_get_or_create(user=user)
+    token.token = _new_token()
+    token.created_at = timezone.now()
+    token.full_clean()
+    token.save(update_fields=["token", "created_at"])
+    return token
+
+
+def validation_message(exc: ValidationError) -> str:
+    return " ".join(exc.messages) or _("Ugyldige data.")

@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from circles import permissions, selectors, services
+from circles.calendar import calendar_for
+from circles.forms import AttachmentForm, AttendanceForm, MeetingForm, NoteForm
+from circles.models import MeetingKind
+
+
+def _meeting_or_404(request, pk: int):
+    meeting = selectors.meeting_get(pk=pk)
+    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+def circle_list(request):
+    return render(
+        request,
+        "circles/circle_list.html",
+        {
+            "circles": selectors.circle_list(),
+            "events": selectors.association_meeting_list(upcoming=True),
+            "can_create_event": permissions.can_create_meeting(request.user, None),
+        },
+    )
+
+
+@login_required
+def circle_detail(request, slug: str):
+    circle = selectors.circle_get(slug=slug)
+    if circle is None or not permissions.can_view_circle(request.user, circle):
+        raise Http404
+    data = selectors.circle_detail_data(circle=circle, viewer=request.user)
+    return render(request, "circles/circle_detail.html", {"circle": circle, **data})
+
+
+def _meeting_form_save(request, *, form, circle, meeting=None):
+    data = form.cleaned_data
+    fields = {k: data[k] for k in ("title", "starts_at", "ends_at", "location", "online_url", "agenda")}
+    try:
+        if meeting is None:
+            meeting = services.meeting_create(
+                actor=request.user, circle=circle, kind=data.get("kind") or None, **fields
+            )
+            messages.success(request, _("Mødet er oprettet."))
+        else:
+            meeting = services.meeting_update(actor=request.user, meeting=meeting, **fields)
+            messages.success(request, _("Mødet er gemt."))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    return meeting
+
+
+@login_required
+def meeting_create(request, slug: str | None = None):
+    circle = None
+    if slug is not None:
+        circle = selectors.circle_get(slug=slug)
+        if circle is None:
+            raise Http404
+    if not permissions.can_create_meeting(request.user, circle):
+        raise Http404
+    form = MeetingForm(request.POST or None, association_wide=circle is None)
+    if request.method == "POST" and form.is_valid():
+        meeting = _meeting_form_save(request, form=form, circle=circle)
+        if meeting is not None:
+            return redirect(meeting)
+    return render(request, "circles/meeting_form.html", {"form": form, "circle": circle, "meeting": None})
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    initial = {
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "location": meeting.location,
+        "online_url": meeting.online_url,
+        "agenda": meeting.agenda,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, association_wide=False)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _meeting_form_save(request, form=form, circle=meeting.circle, meeting=meeting) is not None
+    ):
+        return redirect(meeting)
+    return render(
+        request,
+        "circles/meeting_form.html",
+        {"form": form, "circle": meeting.circle, "meeting": meeting},
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    services.meeting_cancel(actor=request.user, meeting=meeting)
+    messages.success(request, _("Mødet er aflyst."))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    data = selectors.meeting_detail_data(meeting=meeting, viewer=request.user)
+    initial = {"response": data["own_attendance"].response} if data["own_attendance"] else None
+    return render(
+        request,
+        "circles/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendance_form": AttendanceForm(initial=initial),
+            "is_general_assembly": meeting.kind == MeetingKind.GENERAL_ASSEMBLY,
+            **data,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attendance_set(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_respond_to_meeting(request.user, meeting):
+        raise Http404
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        services.attendance_set(user=request.user, meeting=meeting, response=form.cleaned_data["response"])
+        messages.success(request, _("Dit svar er gemt."))
+    else:
+        messages.error(request, _("Vælg, om du deltager."))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_ics(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    response = HttpResponse(
+        calendar_for([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    filename = slugify(meeting.title) or "moede"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@login_required
+def note_edit(request, pk: int):
+    """Write or edit the notes of meeting `pk`."""
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_manage_circle(request.user, meeting.circle):
+        raise Http404
+    note = meeting.note if selectors.meeting_has_note(meeting) else None
+    association_wide = meeting.circle_id is None
+    initial = None
+    if note is not None:
+        initial = {
+            "body": note.body,
+            "visibility": note.visibility,
+            "focus_areas": list(note.focus_areas.all()),
+        }
+    form = NoteForm(request.POST or None, initial=initial, association_wide=association_wide)
+    if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        try:
+            note = services.note_save(
+                actor=request.user,
+                meeting=meeting,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+                focus_areas=form.cleaned_data["focus_areas"],
+                publish=publish,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if note.is_published:
+                messages.success(request, _("Referatet er gemt og offentliggjort."))
+            else:
+                messages.success(request, _("Referatet er gemt som kladde."))
+            return redirect(note)
+    return render(
+        request,
+        "circles/note_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "note": note,
+            "revisions": selectors.note_revision_list(note=note) if note is not None else [],
+        },
+    )
+
+
+@login_required
+def note_edit_by_note(request, pk: int):
+    note = selectors.note_get_for_edit(pk=pk, viewer=request.user)
+    if note is None:
+        raise Http404
+    return note_edit(request, note.meeting_id)
+
+
+@login_required
+def note_detail(request, pk: int):
+    note = selectors.note_get(pk=pk, viewer=request.user)
+    if note is None:
+        raise Http404
+    return render(
+        request,
+        "circles/note_detail.html",
+        {
+            "note": note,
+            "meeting": note.meeting,
+            "can_edit": permissions.can_edit_note(request.user, note),
+            **selectors.note_detail_data(note=note),
+        },
+    )
+
+
+@login_required
+def attachment_add(request, pk: int, target: str):
+    if target == "note":
+        note = selectors.note_get_for_edit(pk=pk, viewer=request.user)
+        if note is None:
+            raise Http404
+        meeting, back = None, note
+        edit_url = note.meeting.get_absolute_url()
+    else:
+        meeting = _meeting_or_404(request, pk)
+        if not permissions.can_edit_meeting(request.user, meeting):
+            raise Http404
+        note, back = None, meeting
+        edit_url = meeting.get_absolute_url()
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.attachment_add(actor=request.user, file=upload, meeting=meeting, note=note)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Bilaget er tilføjet."))
+            return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "circles/attachment_form.html",
+        {"form": form, "back": back, "edit_url": edit_url, "target": target},
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+def attachment_download(request, pk: int):
+    attachment = selectors.attachment_get(pk=pk, viewer=request.user)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = selectors.attachment_get(pk=pk, viewer=request.user)
+    if attachment is None or not permissions.can_delete_attachment(request.user, attachment):
+        raise Http404
+    back = attachment.note or attachment.meeting
+    services.attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("Bilaget er slettet."))
+    return redirect(back)
+
+
+@login_required
+def calendar_settings(request):
+    if request.method == "POST":
+        services.calendar_token_renew(user=request.user)
+        messages.success(request, _("Du har fået en ny kalenderadresse. Den gamle virker ikke længere."))
+        return redirect("circles:calendar_settings")
+    token = services.calendar_token_get_or_create(user=request.user)
+    feed_url = request.build_absolute_uri(token.get_feed_url())
+    return render(request, "circles/calendar_settings.html", {"feed_url": feed_url})
+
+
+@never_cache
+def calendar_feed(request, token: str):
+    """The personal feed; the token is the only credential, so unknown tokens are plain 404s."""
+    calendar_token = selectors.calendar_token_get(token=token)
+    if calendar_token is None or not permissions.can_use_calendar_feed(calendar_token.user):
+        raise Http404
+    meetings = selectors.calendar_meetings_for(user=calendar_token.user)
+    body = calendar_for(meetings, name=_("KOMDIR-møder"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
