@@ -45,3 +45,58 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class DirectoryFilterForm(forms.Form):
+    """The member directory's filters (GET). Unknown values are dropped, never an error page."""
+
+    q = forms.CharField(label=_("Søg efter navn"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    circle = forms.ChoiceField(label=_("Kreds"), required=False)
+    municipality = forms.ChoiceField(label=_("Kommune"), required=False)
+
+    def __init__(self, *args, regions, circles, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("Alle"))]
+        self.fields["region"].choices = everyone + [(r.code, r.name) for r in regions]
+        self.fields["circle"].choices = everyone + [(c.slug, c.name) for c in circles]
+        self.fields["municipality"].choices = everyone + [(m.code, m.name) for m in municipalities]
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid value (an old link, a hand-edited URL) is ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or "" for name in ("q", "region", "circle", "municipality")}
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternavn"), max_length=150)
+    title = forms.CharField(label=_("Stillingsbetegnelse"), max_length=150, required=False)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=30,
+        required=False,
+        help_text=_("Vises for andre medlemmer i medlemsoversigten."),
+    )
+    bio = forms.CharField(
+        label=_("Kort præsentation"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["title"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["phone"].widget.input_type = "tel"
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
+            raise forms.ValidationError(_("Skriv kun tal, mellemrum og evt. + foran landekoden."))
+        return phone

@@ -22,3 +22,35 @@ def can_invite_members(user: User | AnonymousUser) -> bool:
 
 def can_override_statutes(user: User | AnonymousUser) -> bool:
     return is_secretariat(user) and user.has_perm("members.add_invitation")
+
+
+def can_view_directory(user: User | AnonymousUser) -> bool:
+    return is_member(user)
+
+
+def can_view_member(user: User | AnonymousUser, member: User) -> bool:
+    """Members see active members; the secretariat also sees those who have left."""
+    if not is_member(user):
+        return False
+    return member.is_active or is_secretariat(user)
+
+
+def can_edit_profile(user: User | AnonymousUser, member: User) -> bool:
+    return is_member(user) and user.pk == member.pk
+
+
+def can_change_user(user: User | AnonymousUser, target: User) -> bool:
+    """Staff may change members and each other, but only a superuser may touch a superuser."""
+    if not (is_secretariat(user) and user.has_perm("members.change_user")):
+        return False
+    return user.is_superuser or not target.is_superuser
+
+
+def can_deactivate_member(user: User | AnonymousUser, member: User) -> bool:
+    # Nobody locks themselves out by accident.
+    return can_change_user(user, member) and user.pk != member.pk
+
+
+def can_grant_privileges(user: User | AnonymousUser) -> bool:
+    """Only a superuser may give anyone staff, superuser, groups or permissions."""
+    return bool(is_secretariat(user) and user.is_superuser)

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from komdir.mail import send_templated_mail
 from members import selectors
 from members.models import Invitation, Municipality, Profile, User
-from members.permissions import can_invite_members
+from members.permissions import (
+    can_change_user,
+    can_deactivate_member,
+    can_edit_profile,
+    can_invite_members,
+    can_override_statutes,
+)
 
 logger = logging.getLogger("komdir.members")
 
@@ -198,6 +204,127 @@ def member_create(
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     membership_assign_default(user=user)
     return user
+
+
+class InvitationImportError(InvitationError):
+    """The import was refused; `preview` holds every row's problems. Nothing was saved."""
+
+    def __init__(self, message, *, preview):
+        super().__init__(message, code="import_rows")
+        self.preview = preview
+
+
+@transaction.atomic
+def invitation_import(
+    *,
+    created_by: User,
+    rows: list[dict[str, str]],
+    override_statutes: bool = False,
+    base_url: str | None = None,
+) -> list[Invitation]:
+    """Invite every row of an import file, or nobody: one bad row rolls back the lot.
+
+    The rows are checked again here because time has passed since the preview.
+    Mails go out only when the whole import has committed.
+    """
+    from members.importing import check_invitation_rows
+
+    if not can_invite_members(created_by):
+        raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
+    if override_statutes and not can_override_statutes(created_by):
+        raise InvitationError(_("Du har ikke ret til at tilsidesætte vedtægterne."), code="forbidden")
+    preview = check_invitation_rows(rows, override_statutes=override_statutes)
+    if preview.has_errors:
+        raise InvitationImportError(
+            _("%(count)s rækker har fejl. Ingen blev inviteret.") % {"count": preview.error_count},
+            preview=preview,
+        )
+    invitations = [
+        invitation_create(
+            created_by=created_by,
+            email=row.email,
+            first_name=row.raw["first_name"],
+            last_name=row.raw["last_name"],
+            title=row.raw["title"],
+            level=row.level,
+            municipality=row.municipality,
+            override_statutes=override_statutes,
+            base_url=base_url,
+        )
+        for row in preview.rows
+    ]
+    logger.info("invitation import of %s rows by user=%s", len(invitations), created_by.pk)
+    return invitations
+
+
+def sessions_end_for_user(*, user: User) -> int:
+    """Delete every database session logged in as this user; returns how many.
+
+    Sessions store the user id inside the encoded data, so each live session is decoded.
+    Fine for a members' portal of a few hundred users.
+    """
+    from django.contrib.sessions.models import Session
+
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            ended.append(session.pk)
+    if ended:
+        Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+@transaction.atomic
+def member_deactivate(*, member: User, actor: User) -> User:
+    """A member who has left: no more log-in, every session ends now; what they wrote stays."""
+    if not can_deactivate_member(actor, member):
+        raise ValidationError(_("Du kan ikke deaktivere denne bruger."), code="forbidden")
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_active:
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+    sessions_end_for_user(user=member)
+    logger.info("member deactivated user=%s by user=%s", member.pk, actor.pk)
+    return member
+
+
+@transaction.atomic
+def member_reactivate(*, member: User, actor: User) -> User:
+    if not can_change_user(actor, member):
+        raise ValidationError(_("Du kan ikke genaktivere denne bruger."), code="forbidden")
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active:
+        member.is_active = True
+        member.save(update_fields=["is_active"])
+    logger.info("member reactivated user=%s by user=%s", member.pk, actor.pk)
+    return member
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    member: User,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+    phone: str = "",
+    bio: str = "",
+) -> Profile:
+    """A member edits their own name and contact details; municipality and level stay with the secretariat."""
+    if not can_edit_profile(actor, member):
+        raise ValidationError(_("Du kan kun redigere din egen profil."), code="forbidden")
+    member.first_name = first_name.strip()
+    member.last_name = last_name.strip()
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=["first_name", "last_name"])
+    profile, _created = Profile.objects.get_or_create(user=member)
+    profile.title = title.strip()
+    profile.phone = phone.strip()
+    profile.bio = bio.strip()
+    profile.full_clean()
+    profile.save(update_fields=["title", "phone", "bio"])
+    return profile
 
 
 SECRETARIAT_GROUP = "Sekretariat"

@@ -6,4 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("medlemmer/", views.directory, name="directory"),
+    path("medlemmer/mig/rediger/", views.profile_edit, name="profile_edit"),
+    path("medlemmer/<int:pk>/", views.profile, name="profile"),
 ]
