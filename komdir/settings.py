@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "taggit",
+    "django_tasks_db",
     "members",
     "focus",
     "circles",
@@ -48,13 +49,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "komdir.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "komdir.middleware.SessionTimeoutMiddleware",
+    "komdir.middleware.SecurityHeadersMiddleware",
 ]
 
 # Form widgets render through templates/django/forms/ so they carry the design system's classes.
@@ -189,7 +192,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions live in the database (shared by every app server). A session ends after two hours
+# without activity (idle) and twelve hours after login (absolute), whichever comes first.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("KOMDIR_SESSION_IDLE_SECONDS", 60 * 60 * 2))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("KOMDIR_SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_NAME = "komdir_session"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.env_bool(
         "DJANGO_SECURE_SSL_REDIRECT", os.environ.get("DJANGO_SECURE_SSL_REDIRECT"), default=True
@@ -201,6 +209,40 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# The cache holds login rate limits and TOTP replay protection, so every app server must share
+# it: Redis when REDIS_URL is set, otherwise the database cache (`manage.py createcachetable`).
+# Development and tests without REDIS_URL use a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "komdir",
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "komdir_cache",
+        }
+    }
+
+# Background work (e-mail) through Django's tasks framework: at once in development and
+# tests, through django-tasks-db's queue and `manage.py db_worker` in production.
+TASKS_BACKEND = os.environ.get("KOMDIR_TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -209,5 +251,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "komdir": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "komdir.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

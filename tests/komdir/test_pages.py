@@ -57,3 +57,10 @@ def test_pages_send_a_nonce_based_csp_without_unsafe_inline(client):
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+@pytest.mark.django_db
+def test_portal_is_danish_even_when_the_browser_prefers_english(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="da">' in html
+    assert "Gå til sidens indhold" in html
