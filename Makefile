@@ -51,7 +51,13 @@ format: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -z "$$CI" ] && ! command -v chromium >/dev/null 2>&1 && [ -z "$$KOMDIR_CHROMIUM" ]; then \
+		echo "NOTICE: chromium is not installed, so the real-browser tests in tests/browser are NOT run here."; \
+		echo "        Install it with 'apt-get install chromium' (CI always installs it and runs them)."; \
+		DJANGO_DEBUG=1 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); \
+	else \
+		DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS); \
+	fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

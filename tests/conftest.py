@@ -30,6 +30,36 @@ def _clear_cache():
     cache.clear()
 
 
+SEED_MIGRATIONS = [
+    "members.migrations.0002_load_municipalities",
+    "circles.migrations.0003_one_circle_per_region",
+    "focus.migrations.0002_seed_strategy_2023_2025",
+]
+
+
+@pytest.fixture(autouse=True)
+def _seed_content_in_transactional_tests(request):
+    """Transactional tests (live_server, on_commit worker tests) flush the database when they
+    end, taking the data migrations' rows with them; load the content of record again, as a
+    fresh database has it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from members.models import Municipality
+
+    if not Municipality.objects.exists():
+        for module in SEED_MIGRATIONS:
+            importlib.import_module(module).load(apps, None)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,9 +1,6 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  if (window.DKFDS && typeof window.DKFDS.init === "function") {
-    window.DKFDS.init();
-  }
   // Close an open <details> menu with Escape and return focus to its summary.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
