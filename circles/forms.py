@@ -102,6 +102,8 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The newest revision when the form was opened (0: no note yet); a newer one is a conflict.
+    base_revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, association_wide: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

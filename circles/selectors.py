@@ -60,19 +60,28 @@ def circle_get(*, slug: str) -> Circle | None:
     return Circle.objects.select_related("region").filter(slug=slug).first()
 
 
+PAST_MEETINGS_SHOWN = 12
+
+
 def circle_detail_data(*, circle: Circle, viewer) -> dict:
     now = timezone.now()
     memberships = list(_MEMBERSHIP_USERS.filter(circle=circle))
-    meetings = list(Meeting.objects.filter(circle=circle).select_related("note").order_by("starts_at", "pk"))
-    upcoming = [m for m in meetings if m.ends_at >= now]
-    past = [m for m in reversed(meetings) if m.ends_at < now]
+    # A circle collects years of meetings; the page shows what is coming and the latest past ones.
+    base = Meeting.objects.filter(circle=circle).select_related("note")
+    upcoming = list(base.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    past = list(base.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:PAST_MEETINGS_SHOWN])
+    meetings = upcoming + past
     notes = list(
         MeetingNote.objects.visible_to(viewer)
         .filter(meeting__circle=circle)
         .select_related("meeting")
-        .order_by("-meeting__starts_at", "-pk")
+        .order_by("-meeting__starts_at", "-pk")[:PAST_MEETINGS_SHOWN]
     )
-    visible_note_ids = {n.pk for n in notes}
+    visible_note_ids = set(
+        MeetingNote.objects.visible_to(viewer)
+        .filter(meeting__in=[m.pk for m in meetings])
+        .values_list("pk", flat=True)
+    )
     can_manage = permissions.can_manage_circle(viewer, circle)
     for meeting in meetings:
         note = getattr(meeting, "note", None) if meeting_has_note(meeting) else None

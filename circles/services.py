@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,8 +29,18 @@ from circles.models import (
     NoteVisibility,
 )
 from circles.uploads import check_upload
+from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.models import User
+
+# Notifications (members.notifications) hook in here as in focus.services: writes call
+# `_emit(event, obj)` inside their transaction and the hooks run on commit.
+on_commit_hooks: dict[str, list[Callable[[object], None]]] = defaultdict(list)
+
+
+def _emit(event: str, obj) -> None:
+    for hook in list(on_commit_hooks.get(event, ())):
+        transaction.on_commit(partial(hook, obj))
 
 
 @transaction.atomic
@@ -94,6 +107,7 @@ def meeting_create(
     )
     meeting.full_clean()
     meeting.save()
+    _emit("meeting_created", meeting)
     return meeting
 
 
@@ -160,14 +174,23 @@ def note_save(
     visibility: str,
     focus_areas=(),
     publish: bool = False,
+    expected_revision: int | None = None,
 ) -> MeetingNote:
-    """Create or update the notes of `meeting`; every save leaves a revision behind."""
+    """Create or update the notes of `meeting`; every save leaves a revision behind.
+
+    `expected_revision` is the newest revision's id when the editor opened the form (0 for a
+    note not written yet): if someone saved since, EditConflict is raised and nothing is written.
+    """
     if not permissions.can_manage_circle(actor, meeting.circle):
         raise PermissionDenied
     if meeting.circle_id is None:
         # There is no circle to keep an association-wide event's notes inside.
         visibility = NoteVisibility.MEMBERS
     note = MeetingNote.objects.select_for_update().filter(meeting=meeting).first()
+    if expected_revision is not None:
+        newest = note.revisions.order_by("-pk").values_list("pk", flat=True).first() if note else None
+        if (newest or 0) != expected_revision:
+            raise EditConflict(current_version=newest or 0)
     if note is None:
         note = MeetingNote(meeting=meeting, author=actor)
         changed = None
@@ -176,7 +199,8 @@ def note_save(
     note.body = body
     note.body_html = render_markdown(body)
     note.visibility = visibility
-    if publish and note.status != NoteStatus.PUBLISHED:
+    published_now = publish and note.status != NoteStatus.PUBLISHED
+    if published_now:
         note.status = NoteStatus.PUBLISHED
         note.published_at = timezone.now()
         if changed is not None:
@@ -188,6 +212,8 @@ def note_save(
         note.save(update_fields=changed)
     note.focus_areas.set(list(focus_areas))
     _note_snapshot(note=note, actor=actor)
+    if published_now:
+        _emit("note_published", note)
     return note
 
 
@@ -200,6 +226,7 @@ def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
         note.published_at = timezone.now()
         note.save(update_fields=["status", "published_at", "updated_at"])
         _note_snapshot(note=note, actor=actor)
+        _emit("note_published", note)
     return note
 
 

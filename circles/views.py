@@ -14,6 +14,7 @@ from circles import permissions, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
+from komdir.conflicts import EditConflict
 
 
 def _meeting_or_404(request, pk: int):
@@ -170,9 +171,10 @@ def note_edit(request, pk: int):
         raise Http404
     note = meeting.note if selectors.meeting_has_note(meeting) else None
     association_wide = meeting.circle_id is None
-    initial = None
+    revisions = selectors.note_revision_list(note=note) if note is not None else []
+    initial = {"base_revision": max((r.pk for r in revisions), default=0)}
     if note is not None:
-        initial = {
+        initial |= {
             "body": note.body,
             "visibility": note.visibility,
             "focus_areas": list(note.focus_areas.all()),
@@ -188,7 +190,15 @@ def note_edit(request, pk: int):
                 visibility=form.cleaned_data["visibility"],
                 focus_areas=form.cleaned_data["focus_areas"],
                 publish=publish,
+                expected_revision=form.cleaned_data.get("base_revision"),
             )
+        except EditConflict as exc:
+            # The lead's text comes back; saving again replaces the newer version on purpose.
+            data = request.POST.copy()
+            data["base_revision"] = exc.current_version
+            form = NoteForm(data, association_wide=association_wide)
+            form.is_valid()
+            form.add_error(None, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -204,7 +214,7 @@ def note_edit(request, pk: int):
             "form": form,
             "meeting": meeting,
             "note": note,
-            "revisions": selectors.note_revision_list(note=note) if note is not None else [],
+            "revisions": revisions,
         },
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.db.models import Q
 from django.utils.text import slugify
@@ -54,6 +56,9 @@ class CaseForm(forms.Form):
         ),
     )
 
+    # The version the form was opened on (edits only): a newer saved version is a conflict.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         # New cases belong to the current period; an older case keeps its own (archived) area.
@@ -89,12 +94,20 @@ class CaseForm(forms.Form):
         return cleaned
 
 
+def new_submission_token() -> str:
+    return uuid.uuid4().hex
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Din kommentar"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Alle medlemmer kan se din kommentar med dit navn, din titel og din kommune."),
+    )
+    # One value per rendered form: a double-clicked submit sends the same value twice.
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
     )
 
 

@@ -360,6 +360,9 @@ class Comment(models.Model):
         verbose_name=_("skjult af"),
     )
     hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
+    # A random value from the comment form: a double-clicked submit sends it twice, and the
+    # unique constraint below lets only one comment exist for it.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -370,11 +373,18 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["case", "created_at"], name="comment_case_idx"),
             models.Index(fields=["focus_area", "created_at"], name="comment_area_idx"),
+            # The home page's newest comments (issue 9: a backward scan instead of a sort of all).
+            models.Index(fields=["-created_at", "-id"], name="comment_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(question__isnull=True) | Q(case__isnull=True),
                 name="comment_has_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="comment_unique_submission",
             ),
         ]
 

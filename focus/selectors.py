@@ -246,3 +246,38 @@ def comment_list_recent_for_author(*, author, viewer) -> QuerySet[Comment]:
         .select_related("case", "focus_area__period")
         .order_by("-created_at", "-pk")
     )
+
+
+def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question: int = 5) -> dict:
+    """The cases an area page shows, bounded whatever the number of cases (issue 9).
+
+    `latest`: the newest cases as cards; `count`: how many the viewer may read;
+    `by_question`: question pk -> its newest `per_question` cases, in one windowed query.
+    """
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    visible = _case_base(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED)
+    latest_cases = list(visible.order_by("-published_at", "-pk")[:latest])
+    count = Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED).count()
+    through = Case.questions.through
+    rows = (
+        through.objects.filter(
+            guidingquestion__focus_area=area,
+            case__in=Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED),
+        )
+        .select_related("case__municipality")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("guidingquestion_id")],
+                order_by=[F("case__published_at").desc(), F("case_id").desc()],
+            )
+        )
+        .filter(position__lte=per_question)
+        .order_by("guidingquestion_id", "position")
+    )
+    by_question: dict[int, list[Case]] = defaultdict(list)
+    for row in rows:
+        by_question[row.guidingquestion_id].append(row.case)
+    return {"latest": latest_cases, "count": count, "by_question": dict(by_question)}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
+from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.models import Profile, User
 
@@ -162,11 +163,18 @@ def case_update(
     questions: Iterable[GuidingQuestion] = (),
     tags: Iterable[str] = (),
     is_public: bool = False,
+    expected_version: int | None = None,
 ) -> Case:
-    """Save an edit; the previous text is kept as a CaseRevision."""
+    """Save an edit; the previous text is kept as a CaseRevision.
+
+    `expected_version` is the version the editor's form was opened on: if someone saved in
+    between, EditConflict is raised and nothing is written.
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_edit_case(editor, case):
         raise PermissionDenied
+    if expected_version is not None and expected_version != case.version:
+        raise EditConflict(current_version=case.version)
     questions = _check_questions(focus_area, questions)
     CaseRevision.objects.create(
         case=case,
@@ -245,7 +253,13 @@ def comment_add(
     focus_area: FocusArea | None = None,
     question: GuidingQuestion | None = None,
     parent: Comment | None = None,
+    submission_token: str = "",
 ) -> Comment:
+    """Add a comment. The same `submission_token` twice (a double click) gives the first comment back."""
+    if submission_token:
+        existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     if parent is not None:
         if not permissions.can_reply_to_comment(author, parent):
             raise PermissionDenied
@@ -265,9 +279,18 @@ def comment_add(
         parent=parent,
         body=body,
         body_html=render_markdown(body),
+        submission_token=submission_token,
     )
-    comment.full_clean()
-    comment.save()
+    try:
+        comment.full_clean()
+        # A savepoint: a concurrent twin of this submit hits the unique constraint, not a 500.
+        with transaction.atomic():
+            comment.save()
+    except (ValidationError, IntegrityError):
+        twin = Comment.objects.filter(author=author, submission_token=submission_token)
+        if submission_token and twin.exists():
+            return twin.get()
+        raise
     _emit("comment_added", comment)
     return comment
 
@@ -394,3 +417,19 @@ def case_admin_save(*, case: Case, editor: User) -> Case:
     case.save()
     _emit("case_updated", case)
     return case
+
+
+@transaction.atomic
+def contributions_withdraw(*, author: User) -> dict[str, int]:
+    """A member deleting their account chose to take what they wrote with them (GDPR art. 17).
+
+    Soft, like every deletion here: comments get the "slettet" placeholder, cases are taken
+    off every page, list and feed (kept hidden with a reason, as moderation does). Called
+    only by members.gdpr.account_delete, which has checked that the actor is the author.
+    """
+    now = timezone.now()
+    comments = Comment.objects.filter(author=author, deleted_at__isnull=True).update(deleted_at=now)
+    cases = Case.objects.filter(author=author, hidden_at__isnull=True).update(
+        hidden_at=now, hidden_by=None, hidden_reason=_("Slettet af forfatteren sammen med kontoen.")
+    )
+    return {"comments": comments, "cases": cases}

@@ -10,6 +10,7 @@ from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
+from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.permissions import is_member
 
@@ -58,12 +59,10 @@ def area_detail(request, period_slug: str, area_slug: str):
     area = selectors.area_get(period_slug=period_slug, area_slug=area_slug)
     if area is None:
         raise Http404
-    cases = selectors.case_list_for_area(area=area, viewer=request.user)
+    # Bounded however many cases pile up: newest cards, a count, newest few per question.
+    cases = selectors.area_case_overview(area=area, viewer=request.user)
     discussion = selectors.comment_threads_for_area(area=area, viewer=request.user)
-    cases_by_question: dict[int, list] = {}
-    for case in cases:
-        for question in case.questions.all():
-            cases_by_question.setdefault(question.pk, []).append(case)
+    cases_by_question = cases["by_question"]
     questions = list(area.questions.all())
     for question in questions:
         question.area_cases = cases_by_question.get(question.pk, [])
@@ -76,8 +75,8 @@ def area_detail(request, period_slug: str, area_slug: str):
             "area": area,
             "period": area.period,
             "questions": questions,
-            "latest_cases": cases[:5],
-            "case_count": len(cases),
+            "latest_cases": cases["latest"],
+            "case_count": cases["count"],
             "area_threads": _flag_threads(request.user, discussion.get(None, [])),
             "can_view_comments": permissions.can_view_comments(request.user),
             "can_comment": can_comment,
@@ -213,6 +212,7 @@ def case_edit(request, pk: int):
                 "questions": [q.pk for q in case.questions.all()],
                 "tags": ", ".join(sorted(t.name for t in case.tags.all())),
                 "is_public": case.is_public,
+                "version": case.version,
             },
         )
         return _case_form_page(request, form=form, case=case)
@@ -225,12 +225,25 @@ def case_edit(request, pk: int):
             request, form=form, case=case, preview_html=render_markdown(form.cleaned_data["body"])
         )
     try:
-        case = services.case_update(case=case, editor=request.user, **_case_data(form))
+        case = services.case_update(
+            case=case,
+            editor=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            **_case_data(form),
+        )
         if action == "publish" and case.is_draft:
             case = services.case_publish(case=case, actor=request.user)
             messages.success(request, _("Din case er offentliggjort."))
         else:
             messages.success(request, _("Dine ændringer er gemt."))
+    except EditConflict as exc:
+        # The member's text comes back; saving again replaces the newer version on purpose.
+        data = request.POST.copy()
+        data["version"] = exc.current_version
+        form = CaseForm(data, case=case)
+        form.is_valid()
+        form.add_error(None, exc)
+        return _case_form_page(request, form=form, case=case, status=409)
     except services.ValidationError as exc:
         form.add_error(None, exc)
         return _case_form_page(request, form=form, case=case)
@@ -303,6 +316,7 @@ def comment_add(request, kind: str, pk: int):
     comment = services.comment_add(
         author=request.user,
         body=form.cleaned_data["body"],
+        submission_token=form.cleaned_data.get("submission_token", ""),
         case=target.get("case"),
         focus_area=target.get("focus_area"),
         question=target.get("question"),
@@ -324,7 +338,12 @@ def comment_reply(request, pk: int):
         raise Http404
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reply = services.comment_add(author=request.user, body=form.cleaned_data["body"], parent=parent)
+        reply = services.comment_add(
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            submission_token=form.cleaned_data.get("submission_token", ""),
+        )
         messages.success(request, _("Dit svar er tilføjet."))
         return redirect(f"{parent.get_absolute_url().split('#')[0]}#kommentar-{reply.pk}")
     return _comment_form_page(
@@ -389,4 +408,46 @@ def report(request, kind: str, pk: int):
         return redirect(back_url)
     return render(
         request, "focus/report_form.html", {"form": form, "target_title": title, "back_url": back_url}
+    )
+
+
+# --- search (issue 5) ------------------------------------------------------------------------
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def search(request):
+    from circles.models import Circle
+    from focus import search as site_search
+
+    raw = request.GET.get("q", "")
+    kind = request.GET.get("type") or None
+    if kind not in site_search.KINDS:
+        kind = None
+    area_id = _int_or_none(request.GET.get("omraade"))
+    circle_id = _int_or_none(request.GET.get("kreds")) if is_member(request.user) else None
+    too_long = len(raw) > site_search.MAX_QUERY_LENGTH
+    result = site_search.search(viewer=request.user, q=raw, kind=kind, area_id=area_id, circle_id=circle_id)
+    areas = list(FocusArea.objects.filter(period__status="current").order_by("number"))
+    circles = list(Circle.objects.order_by("name")) if is_member(request.user) else []
+    return render(
+        request,
+        "focus/search.html",
+        {
+            **result,
+            "too_long": too_long,
+            "max_length": site_search.MAX_QUERY_LENGTH,
+            "kind": kind,
+            "kind_choices": [(key, label) for key, label in site_search.KINDS.items()],
+            "area_id": area_id,
+            "circle_id": circle_id,
+            "areas": areas,
+            "circles": circles,
+        },
     )

@@ -9,7 +9,12 @@ from django.utils import translation
 
 
 def send_templated_mail(
-    *, template_prefix: str, to: list[str], context: dict, headers: dict | None = None
+    *,
+    template_prefix: str,
+    to: list[str],
+    context: dict,
+    headers: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
 
@@ -25,4 +30,6 @@ def send_templated_mail(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()

@@ -91,3 +91,29 @@ class DanishFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class QueryCountMiddleware:
+    """Benchmarks only: report the number of SQL queries a request ran in X-Query-Count.
+
+    Installed only when KOMDIR_BENCH_QUERY_COUNT=1 (see settings), so production never
+    pays for it or reveals anything about its queries.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response.headers["X-Query-Count"] = str(count)
+        return response

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "komdir.middleware.SessionTimeoutMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
 ]
+# `make bench` counts each page's SQL queries in an X-Query-Count header; never set in production.
+if os.environ.get("KOMDIR_BENCH_QUERY_COUNT") == "1":
+    MIDDLEWARE.insert(0, "komdir.middleware.QueryCountMiddleware")
 
 # Form widgets render through templates/django/forms/ so they carry the design system's classes.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -104,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "members:overview"
 
 # django-allauth: e-mail login, no usernames, no public signup (see members.adapters).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"

@@ -17,3 +17,7 @@ class MembersConfig(AppConfig):
         # Hooks into Django's migrate so a fresh database always has the group.
         # Runs after every app so that permissions of apps migrated later are included.
         post_migrate.connect(_sync_secretariat_group, dispatch_uid="komdir-secretariat-group")
+        # Notifications: an explicit registry in focus.services / circles.services, no signals.
+        from members.notifications import register_hooks
+
+        register_hooks()

@@ -5,13 +5,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from members import selectors, services
-from members.forms import DirectoryFilterForm, InvitationAcceptForm, ProfileForm
-from members.permissions import can_edit_profile, can_view_directory, can_view_member
+from members import notifications, selectors, services
+from members.forms import DirectoryFilterForm, InvitationAcceptForm, NotificationSettingsForm, ProfileForm
+from members.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
+from members.permissions import can_edit_profile, can_view_directory, can_view_member, is_member
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -133,3 +137,139 @@ def profile_edit(request):
             messages.success(request, _("Din profil er gemt."))
             return redirect("members:profile", pk=member.pk)
     return render(request, "members/member_profile_edit.html", {"form": form, "member": member})
+
+
+# --- Mit overblik, follows, e-mail preferences, unsubscribe (issue 5) -----------------------
+
+
+@never_cache
+def overview(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_member(request.user):
+        raise Http404
+    return render(request, "members/overview.html", notifications.overview_data(user=request.user))
+
+
+@never_cache
+def notification_settings(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit_profile(request.user, request.user):
+        raise Http404
+    prefs = notifications.settings_get(request.user)
+    initial = {field: getattr(prefs, field) for field in PREFERENCE_FIELDS}
+    form = NotificationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notifications.settings_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Dine indstillinger for e-mail er gemt."))
+        return redirect("members:notification_settings")
+    return render(request, "members/notification_settings.html", {"form": form})
+
+
+def _follow_target(user, kind: str, pk: int):
+    """The object to follow, if `user` may read it."""
+    from circles.models import Circle
+    from focus.models import Case, FocusArea
+
+    if kind == FollowKind.CASE:
+        return Case.objects.visible_to(user).published().filter(pk=pk).first()
+    if kind == FollowKind.FOCUS_AREA:
+        return (
+            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
+        )
+    if kind == FollowKind.CIRCLE:
+        return Circle.objects.filter(pk=pk).first()
+    return None
+
+
+@require_POST
+def follow(request, kind: str, pk: int):
+    if not is_member(request.user):
+        return redirect_to_login(request.POST.get("next") or "/")
+    target = _follow_target(request.user, kind, pk)
+    if target is None:
+        raise Http404
+    active = request.POST.get("active") == "1"
+    notifications.follow_set(user=request.user, kind=kind, object_id=target.pk, active=active)
+    if active:
+        messages.success(request, _("Du følger nu %(name)s.") % {"name": target})
+    else:
+        messages.success(request, _("Du følger ikke længere %(name)s.") % {"name": target})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = target.get_absolute_url()
+    return redirect(next_url)
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session or a CSRF token
+@never_cache
+def unsubscribe(request, token: str):
+    found = notifications.unsubscribe_parse(token)
+    if found is None:
+        return render(request, "members/unsubscribe.html", {"invalid": True}, status=404)
+    user, preference = found
+    label = (
+        _("alle e-mails fra portalen")
+        if preference == notifications.ALL
+        else NotificationSettings._meta.get_field(preference).verbose_name
+    )
+    done = False
+    if request.method == "POST":
+        notifications.unsubscribe_apply(user=user, preference=preference)
+        done = True
+    response = render(
+        request,
+        "members/unsubscribe.html",
+        {"label": label, "done": done, "token": token, "email": user.email},
+    )
+    return response
+
+
+# --- "Mine data" (GDPR articles 15, 17 and 20) -------------------------------------------------
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def my_data(request):
+    """The member's own data: download it all, or delete the account."""
+    from django.contrib.auth import logout
+
+    from members import gdpr
+    from members.forms import AccountDeleteForm
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit_profile(request.user, request.user):
+        raise Http404
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        gdpr.account_delete(
+            user=request.user,
+            actor=request.user,
+            delete_contributions=form.cleaned_data["delete_contributions"],
+        )
+        logout(request)
+        messages.success(request, _("Din konto og dine personoplysninger er slettet."))
+        return redirect("home")
+    return render(request, "members/my_data.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+def my_data_export(request):
+    import json
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from members import gdpr
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit_profile(request.user, request.user):
+        raise Http404
+    body = json.dumps(gdpr.member_export(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"komdir-mine-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

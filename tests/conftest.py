@@ -91,12 +91,18 @@ def secretariat(db):
     return user
 
 
-def current_totp_code(secret: str = TOTP_SECRET) -> str:
+def current_totp_code(secret: str = TOTP_SECRET, margin: float = 5.0) -> str:
+    """The TOTP code of the current period, waiting for the next period when fewer than
+    `margin` seconds are left, so a slow run never submits a code that expires in flight."""
     import time
 
     from allauth.mfa import app_settings
 
-    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.2)
+    counter = int(time.time()) // period
     return format_hotp_value(hotp_value(secret, counter))
 
 

@@ -5,41 +5,14 @@ javascript: URL in what the portal renders.
 """
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from focus.models import Case, Comment
+from tests.html_safety import scan
 
 BLNS = json.loads((Path(__file__).parent.parent / "data" / "blns.json").read_text(encoding="utf-8"))
-DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-
-
-class _Scanner(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.handlers: list[str] = []
-        self.bad_urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.scripts.append(dict(attrs).get("src") or "(inline)")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.handlers.append(f"{tag} {name}")
-            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
-                squeezed = "".join(value.split()).lower()
-                if squeezed.startswith(DANGEROUS_SCHEMES):
-                    self.bad_urls.append(value)
-
-
-def scan(html: str) -> _Scanner:
-    scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner
 
 
 def assert_safe(html: str, *, allowed_scripts: list[str]):

@@ -1,0 +1,307 @@
+"""A member's own data (GDPR articles 15, 17 and 20): the export and the deletion of an account.
+
+`member_export` reads everything the portal holds about one person into plain JSON-ready
+data. `account_delete` is a service: personal data goes, contributions stay under the name
+"Tidligere medlem" unless the member also chose to delete them (then they are soft-deleted
+through the focus services, so they vanish from every page, list and feed).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from members.models import Invitation, Profile, User
+
+logger = logging.getLogger("komdir.security")
+
+FORMER_FIRST_NAME = "Tidligere"
+FORMER_LAST_NAME = "medlem"
+# RFC 2606: .invalid never resolves, so the replacement address can never receive mail.
+ANONYMISED_DOMAIN = "anonymiseret.invalid"
+
+
+def is_anonymised(user: User) -> bool:
+    return user.email.endswith("@" + ANONYMISED_DOMAIN)
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _optional_model(app_label: str, name: str):
+    # Follows and notification settings arrive with the notifications work; export them when present.
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+# --- export (articles 15 and 20) -------------------------------------------------------------
+
+
+def member_export(*, user: User) -> dict:
+    """Everything the portal holds about `user`, as JSON-ready data (no secrets, no hashes)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
+    from focus.models import Case, Comment, Report
+
+    profile = Profile.objects.filter(user=user).select_related("municipality__region").first()
+    data: dict = {
+        "format": "komdir-portalen/member-export/1",
+        "exported_at": _iso(timezone.now()),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "is_active": user.is_active,
+            "is_secretariat": user.is_staff,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "two_factor": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        },
+        "profile": None,
+    }
+    if profile is not None:
+        data["profile"] = {
+            "title": profile.title,
+            "level": profile.level,
+            "municipality": profile.municipality.name if profile.municipality else None,
+            "region": profile.municipality.region.name if profile.municipality else None,
+            "phone": profile.phone,
+            "bio": profile.bio,
+        }
+    data["invitations"] = [
+        {
+            "email": i.email,
+            "first_name": i.first_name,
+            "last_name": i.last_name,
+            "title": i.title,
+            "level": i.level,
+            "municipality": i.municipality.name,
+            "created_at": _iso(i.created_at),
+            "expires_at": _iso(i.expires_at),
+            "accepted_at": _iso(i.accepted_at),
+            "revoked_at": _iso(i.revoked_at),
+        }
+        for i in Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .select_related("municipality")
+        .order_by("created_at")
+    ]
+    data["circles"] = [
+        {"circle": m.circle.name, "role": m.role, "joined_at": _iso(m.joined_at)}
+        for m in CircleMembership.objects.filter(user=user).select_related("circle").order_by("pk")
+    ]
+    data["cases"] = [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "summary": c.summary,
+            "body": c.body,
+            "focus_area": str(c.focus_area),
+            "guiding_questions": [q.text for q in c.questions.all()],
+            "tags": sorted(t.name for t in c.tags.all()),
+            "status": c.status,
+            "is_public": c.is_public,
+            "created_at": _iso(c.created_at),
+            "published_at": _iso(c.published_at),
+            "hidden_at": _iso(c.hidden_at),
+            "version": c.version,
+            "history": [
+                {
+                    "version": r.version,
+                    "title": r.title,
+                    "summary": r.summary,
+                    "body": r.body,
+                    "tags": r.tag_names,
+                    "saved_at": _iso(r.created_at),
+                }
+                for r in c.revisions.all()
+            ],
+        }
+        for c in Case.objects.filter(author=user)
+        .select_related("focus_area")
+        .prefetch_related("questions", "tags", "revisions")
+        .order_by("created_at")
+    ]
+    data["comments"] = [
+        {
+            "id": c.pk,
+            "body": c.body,
+            "on": (
+                f"case {c.case_id}"
+                if c.case_id
+                else f"question {c.question_id}"
+                if c.question_id
+                else f"area {c.focus_area_id}"
+            ),
+            "reply_to": c.parent_id,
+            "created_at": _iso(c.created_at),
+            "edited_at": _iso(c.edited_at),
+            "deleted_at": _iso(c.deleted_at),
+            "hidden_at": _iso(c.hidden_at),
+            "history": [
+                {"version": r.version, "body": r.body, "saved_at": _iso(r.created_at)}
+                for r in c.revisions.all()
+            ],
+        }
+        for c in Comment.objects.filter(author=user).prefetch_related("revisions").order_by("created_at")
+    ]
+    data["reports"] = [
+        {
+            "about": f"case {r.case_id}" if r.case_id else f"comment {r.comment_id}",
+            "reason": r.reason,
+            "created_at": _iso(r.created_at),
+            "resolved_at": _iso(r.resolved_at),
+        }
+        for r in Report.objects.filter(reporter=user).order_by("created_at")
+    ]
+    data["meetings_created"] = [
+        {"id": m.pk, "title": m.title, "starts_at": _iso(m.starts_at)}
+        for m in Meeting.objects.filter(created_by=user).order_by("starts_at")
+    ]
+    data["notes"] = [
+        {
+            "meeting": n.meeting.title,
+            "body": n.body,
+            "visibility": n.visibility,
+            "status": n.status,
+            "published_at": _iso(n.published_at),
+        }
+        for n in MeetingNote.objects.filter(author=user).select_related("meeting").order_by("created_at")
+    ]
+    data["note_edits"] = [
+        {"meeting": r.note.meeting.title, "body": r.body, "saved_at": _iso(r.created_at)}
+        for r in NoteRevision.objects.filter(edited_by=user).select_related("note__meeting").order_by("pk")
+    ]
+    data["attendance"] = [
+        {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "response": a.response}
+        for a in Attendance.objects.filter(user=user).select_related("meeting").order_by("meeting__starts_at")
+    ]
+    token = CalendarToken.objects.filter(user=user).first()
+    # The feed address is a credential: say that it exists, never what it is.
+    data["calendar_feed"] = {"created_at": _iso(token.created_at)} if token else None
+    follow_model = _optional_model("members", "Follow")
+    data["follows"] = (
+        [
+            {"kind": f.kind, "object_id": f.object_id, "active": f.active, "automatic": f.automatic}
+            for f in follow_model.objects.filter(user=user).order_by("kind", "object_id")
+        ]
+        if follow_model
+        else []
+    )
+    settings_model = _optional_model("members", "NotificationSettings")
+    preferences = settings_model.objects.filter(user=user).first() if settings_model else None
+    data["preferences"] = (
+        {
+            f.name: getattr(preferences, f.name)
+            for f in settings_model._meta.concrete_fields
+            if f.name not in ("id", "user") and not f.name.endswith("_at")
+        }
+        if preferences
+        else None
+    )
+    return data
+
+
+# --- deletion (article 17) -------------------------------------------------------------------
+
+
+class AccountDeleteError(Exception):
+    pass
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: User | None, delete_contributions: bool = False) -> User:
+    """Remove `user`'s personal data; `actor` is the member themself (None: the retention job).
+
+    The account row stays (contributions point at it) but carries no personal data:
+    the name becomes "Tidligere medlem", the e-mail a unique address that cannot receive mail,
+    the profile is blank, the password unusable, sessions, two-factor devices, e-mail
+    addresses, circle memberships, attendance, follows and preferences are gone, and
+    invitations to the person are anonymised the same way.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from circles.models import Attendance, CalendarToken, CircleMembership
+    from members.services import sessions_end_for_user
+
+    if actor is not None and actor.pk != user.pk:
+        raise AccountDeleteError("Only the member may delete their own account.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if delete_contributions:
+        from focus.services import contributions_withdraw
+
+        contributions_withdraw(author=user)
+    old_email = user.email
+    anonymous_email = f"slettet-{user.pk}-{secrets.token_hex(6)}@{ANONYMISED_DOMAIN}"
+    Invitation.objects.filter(Q(user=user) | Q(email__iexact=old_email)).update(
+        email=anonymous_email, first_name=FORMER_FIRST_NAME, last_name=FORMER_LAST_NAME, title=""
+    )
+    user.first_name = FORMER_FIRST_NAME
+    user.last_name = FORMER_LAST_NAME
+    user.email = anonymous_email
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save(
+        update_fields=[
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "password",
+        ]
+    )
+    user.groups.clear()
+    user.user_permissions.clear()
+    Profile.objects.filter(user=user).update(title="", phone="", bio="", level=None, municipality=None)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    CircleMembership.objects.filter(user=user).delete()
+    Attendance.objects.filter(user=user).delete()
+    CalendarToken.objects.filter(user=user).delete()
+    for app_label, name in (
+        ("members", "Follow"),
+        ("members", "NotificationSettings"),
+        ("members", "DigestLog"),
+    ):
+        model = _optional_model(app_label, name)
+        if model is not None:
+            model.objects.filter(user=user).delete()
+    sessions_end_for_user(user=user)
+    logger.info(
+        "account.deleted user=%s by=%s contributions_deleted=%s",
+        user.pk,
+        "self" if actor is not None else "retention",
+        delete_contributions,
+    )
+    return user
+
+
+def departed_members(*, older_than: timedelta):
+    """Members who left (deactivated) and have not logged in for `older_than`, not yet anonymised."""
+    cutoff = timezone.now() - older_than
+    return (
+        User.objects.filter(is_active=False)
+        .exclude(email__endswith="@" + ANONYMISED_DOMAIN)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .order_by("pk")
+    )

@@ -1,0 +1,380 @@
+"""Follows, notification preferences and who gets which e-mail (issue 5).
+
+Writes here follow the services rules (keyword-only, atomic); reads follow the selectors
+rules. Every list of content goes through the models' `.visible_to(user)` querysets, so
+nothing a member may not read reaches their overview, their mail or their digest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import (
+    PREFERENCE_FIELDS,
+    DigestLog,
+    Follow,
+    FollowKind,
+    NotificationSettings,
+    User,
+)
+from members.permissions import is_member
+
+# --- follows: reads -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What a member follows, explicit rows and automatic follows together."""
+
+    areas: frozenset[int]
+    cases: frozenset[int]
+    unfollowed_cases: frozenset[int]
+    circles: frozenset[int]
+
+    def case_q(self, user, prefix: str = "") -> Q:
+        """Cases followed: explicit follows, plus own cases not explicitly unfollowed."""
+        return Q(**{f"{prefix}pk__in": self.cases}) | (
+            Q(**{f"{prefix}author": user}) & ~Q(**{f"{prefix}pk__in": self.unfollowed_cases})
+        )
+
+
+def followed_get(user) -> Followed:
+    """One query (plus the cached circle memberships); cached on the user for the request."""
+    from circles.models import viewer_circle_ids
+
+    cached = getattr(user, "_komdir_followed", None)
+    if cached is not None:
+        return cached
+    if not is_member(user):
+        return Followed(frozenset(), frozenset(), frozenset(), frozenset())
+    on: dict[str, set[int]] = {kind: set() for kind in FollowKind.values}
+    off: dict[str, set[int]] = {kind: set() for kind in FollowKind.values}
+    for kind, object_id, active in Follow.objects.filter(user=user).values_list(
+        "kind", "object_id", "active"
+    ):
+        (on if active else off)[kind].add(object_id)
+    circles = (on[FollowKind.CIRCLE] | set(viewer_circle_ids(user))) - off[FollowKind.CIRCLE]
+    followed = Followed(
+        areas=frozenset(on[FollowKind.FOCUS_AREA]),
+        cases=frozenset(on[FollowKind.CASE]),
+        unfollowed_cases=frozenset(off[FollowKind.CASE]),
+        circles=frozenset(circles),
+    )
+    user._komdir_followed = followed
+    return followed
+
+
+def is_following(user, *, kind: str, obj) -> bool:
+    followed = followed_get(user)
+    if kind == FollowKind.FOCUS_AREA:
+        return obj.pk in followed.areas
+    if kind == FollowKind.CIRCLE:
+        return obj.pk in followed.circles
+    if obj.pk in followed.unfollowed_cases:
+        return False
+    return obj.pk in followed.cases or getattr(obj, "author_id", None) == user.pk
+
+
+# --- follows: writes ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_set(*, user: User, kind: str, object_id: int, active: bool) -> Follow:
+    """Follow or unfollow; an unfollow is kept as a row so automatic follows respect it."""
+    if kind not in FollowKind.values:
+        raise ValueError(kind)
+    follow, created = Follow.objects.select_for_update().get_or_create(
+        user=user, kind=kind, object_id=object_id, defaults={"active": active}
+    )
+    if not created and follow.active != active:
+        follow.active = active
+        follow.automatic = False
+        follow.save(update_fields=["active", "automatic", "updated_at"])
+    user.__dict__.pop("_komdir_followed", None)
+    return follow
+
+
+def follow_auto(*, user: User, kind: str, object_id: int) -> None:
+    """Follow automatically unless the member has a row already (e.g. an explicit unfollow)."""
+    try:
+        with transaction.atomic():
+            Follow.objects.get_or_create(
+                user=user, kind=kind, object_id=object_id, defaults={"active": True, "automatic": True}
+            )
+    except IntegrityError:  # a concurrent request created it: it stands
+        pass
+
+
+# --- preferences --------------------------------------------------------------------------
+
+
+def settings_get(user) -> NotificationSettings:
+    """The member's settings; an unsaved row with the defaults when they never changed them."""
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found or NotificationSettings(user=user)
+
+
+@transaction.atomic
+def settings_update(*, user: User, **changes: bool) -> NotificationSettings:
+    unknown = set(changes) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"settings_update() got unexpected fields: {sorted(unknown)}")
+    prefs, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    changed = [field for field, value in changes.items() if getattr(prefs, field) != bool(value)]
+    for field in changed:
+        setattr(prefs, field, bool(changes[field]))
+    if changed:
+        prefs.full_clean()
+        prefs.save(update_fields=changed)
+    return prefs
+
+
+def overview_mark_seen(*, user: User, now: datetime | None = None) -> datetime | None:
+    """Record this visit; returns the previous visit (None on the first one).
+
+    Two single statements, no transaction: a lost race only moves "last visit" by a moment.
+    """
+    now = now or timezone.now()
+    previous = (
+        NotificationSettings.objects.filter(user=user).values_list("overview_seen_at", flat=True).first()
+    )
+    if previous is None and not NotificationSettings.objects.filter(user=user).update(overview_seen_at=now):
+        try:
+            with transaction.atomic():
+                NotificationSettings.objects.create(user=user, overview_seen_at=now)
+        except IntegrityError:
+            pass
+        return None
+    if previous is not None:
+        NotificationSettings.objects.filter(user=user).update(overview_seen_at=now)
+    return previous
+
+
+# --- unsubscribe links ----------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "komdir.members.unsubscribe"
+ALL = "all"
+
+
+def unsubscribe_token(*, user: User, preference: str) -> str:
+    if preference != ALL and preference not in PREFERENCE_FIELDS:
+        raise ValueError(preference)
+    return signing.dumps({"u": user.pk, "p": preference}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user: User, preference: str) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse(
+        "members:unsubscribe", kwargs={"token": unsubscribe_token(user=user, preference=preference)}
+    )
+
+
+def unsubscribe_parse(token: str) -> tuple[User, str] | None:
+    """The member and preference a link stands for; None for anything tampered or unknown."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    preference = data.get("p")
+    if preference != ALL and preference not in PREFERENCE_FIELDS:
+        return None
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
+    if user is None:
+        return None
+    return user, preference
+
+
+def unsubscribe_apply(*, user: User, preference: str) -> NotificationSettings:
+    fields = PREFERENCE_FIELDS if preference == ALL else (preference,)
+    return settings_update(user=user, **dict.fromkeys(fields, False))
+
+
+# --- what is new for a member (overview and digest) ----------------------------------------------
+
+
+def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | None = None) -> dict:
+    """New content in what `user` follows since `since`, each list capped at `limit`.
+
+    Cases: published in followed areas or followed cases (never the member's own).
+    Comments: on followed or own cases, in followed areas' discussions, replies to the member.
+    Notes and new meetings: of followed circles. Every list through `.visible_to(user)`.
+    """
+    from circles.models import Meeting, MeetingNote
+    from focus.models import Case, Comment
+
+    if not is_member(user):
+        return {"cases": [], "comments": [], "notes": [], "meetings": []}
+    until = until or timezone.now()
+    followed = followed_get(user)
+    cases = list(
+        Case.objects.visible_to(user)
+        .published()
+        .filter(published_at__gt=since, published_at__lte=until)
+        .filter(Q(focus_area_id__in=followed.areas) | followed.case_q(user))
+        .exclude(author=user)
+        .select_related("focus_area", "author", "municipality")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    on_case = Q(case__isnull=False) & followed.case_q(user, prefix="case__")
+    in_area = Q(case__isnull=True, focus_area_id__in=followed.areas)
+    reply = Q(parent__author=user)
+    comments = list(
+        Comment.objects.visible_to(user)
+        .not_deleted()
+        .filter(created_at__gt=since, created_at__lte=until)
+        .filter(on_case | in_area | reply)
+        .exclude(author=user)
+        .select_related("author", "case", "focus_area__period", "question", "parent")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    notes = list(
+        MeetingNote.objects.visible_to(user)
+        .filter(published_at__gt=since, published_at__lte=until, meeting__circle_id__in=followed.circles)
+        .select_related("meeting__circle")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    meetings = list(
+        Meeting.objects.not_cancelled()
+        .filter(created_at__gt=since, created_at__lte=until, circle_id__in=followed.circles)
+        .select_related("circle")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    return {"cases": cases, "comments": comments, "notes": notes, "meetings": meetings}
+
+
+def overview_data(*, user) -> dict:
+    """Everything "Mit overblik" shows; records the visit."""
+    from circles.selectors import meeting_list_upcoming_for
+    from focus.models import Case, CaseStatus
+
+    now = timezone.now()
+    previous = overview_mark_seen(user=user, now=now)
+    since = previous or now - timedelta(days=14)
+    new = whats_new_for(user=user, since=since, until=now)
+    drafts = list(
+        Case.objects.filter(author=user, status=CaseStatus.DRAFT, hidden_at__isnull=True)
+        .select_related("focus_area")
+        .order_by("-updated_at")[:10]
+    )
+    return {
+        **new,
+        "since": since,
+        "first_visit": previous is None,
+        "upcoming": meeting_list_upcoming_for(viewer=user, limit=5),
+        "drafts": drafts,
+        "nothing_new": not any(new.values()),
+    }
+
+
+# --- who gets which notice ---------------------------------------------------------------------
+
+
+def recipients_for_comment(comment) -> list[tuple[str, int]]:
+    """(notice kind, user id): a reply goes to the parent's author, a case comment to the case's."""
+    found: list[tuple[str, int]] = []
+    if comment.parent_id is not None:
+        parent_author = (
+            type(comment).objects.filter(pk=comment.parent_id).values_list("author_id", flat=True).first()
+        )
+        if parent_author and parent_author != comment.author_id:
+            found.append(("reply", parent_author))
+    if comment.case_id is not None:
+        case_author = comment.case.author_id
+        if case_author != comment.author_id and all(uid != case_author for _kind, uid in found):
+            found.append(("case_comment", case_author))
+    return found
+
+
+def recipients_for_circle(*, circle_id: int | None, exclude_user_id: int | None) -> list[int]:
+    """Members of the circle (active), except the one who did it."""
+    from circles.models import CircleMembership
+
+    if circle_id is None:
+        return []
+    qs = CircleMembership.objects.filter(circle_id=circle_id, user__is_active=True)
+    if exclude_user_id is not None:
+        qs = qs.exclude(user_id=exclude_user_id)
+    return list(qs.values_list("user_id", flat=True).distinct())
+
+
+# --- hooks (registered in MembersConfig.ready) ---------------------------------------------------
+
+
+def on_case_created(case) -> None:
+    follow_auto(user=case.author, kind=FollowKind.CASE, object_id=case.pk)
+
+
+def on_comment_added(comment) -> None:
+    from members.tasks import send_notice
+
+    if comment.case_id is not None:
+        follow_auto(user=comment.author, kind=FollowKind.CASE, object_id=comment.case_id)
+    for kind, user_id in recipients_for_comment(comment):
+        send_notice.enqueue(kind=kind, object_id=comment.pk, user_id=user_id)
+
+
+def on_note_published(note) -> None:
+    from members.tasks import send_notice
+
+    for user_id in recipients_for_circle(circle_id=note.meeting.circle_id, exclude_user_id=note.author_id):
+        send_notice.enqueue(kind="circle_note", object_id=note.pk, user_id=user_id)
+
+
+def on_meeting_created(meeting) -> None:
+    from members.tasks import send_notice
+
+    for user_id in recipients_for_circle(circle_id=meeting.circle_id, exclude_user_id=meeting.created_by_id):
+        send_notice.enqueue(kind="circle_meeting", object_id=meeting.pk, user_id=user_id)
+
+
+def register_hooks() -> None:
+    from circles import services as circle_services
+    from focus import services as focus_services
+
+    pairs = [
+        (focus_services.on_commit_hooks, "case_created", on_case_created),
+        (focus_services.on_commit_hooks, "comment_added", on_comment_added),
+        (circle_services.on_commit_hooks, "note_published", on_note_published),
+        (circle_services.on_commit_hooks, "meeting_created", on_meeting_created),
+    ]
+    for registry, event, hook in pairs:
+        if hook not in registry[event]:
+            registry[event].append(hook)
+
+
+# --- weekly digest -----------------------------------------------------------------------
+
+
+def week_start(now: datetime) -> datetime.date:
+    local = timezone.localtime(now)
+    return (local - timedelta(days=local.weekday())).date()
+
+
+def digest_claim(*, user: User, now: datetime) -> DigestLog | None:
+    """Claim this week's digest for `user`; None when it was claimed already (sent or sending)."""
+    week = week_start(now)
+    last = DigestLog.objects.filter(user=user).order_by("-week").first()
+    if last is not None and last.week >= week:
+        return None
+    since = last.created_at if last is not None else now - timedelta(days=7)
+    try:
+        with transaction.atomic():
+            return DigestLog.objects.create(user=user, week=week, since=since, created_at=now)
+    except IntegrityError:  # another run claimed it a moment ago
+        return None
+
+
+def digest_recipients() -> list[User]:
+    """Active members who have not switched the digest off."""
+    off = NotificationSettings.objects.filter(weekly_digest=False).values("user_id")
+    return list(User.objects.filter(is_active=True).exclude(pk__in=off).order_by("pk"))
