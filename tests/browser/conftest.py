@@ -74,7 +74,6 @@ class PageProblems:
             "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
         )
 
-
     def forget_expected_document_error(self, status: int) -> None:
         """The browser logs a console error for a page answered with an error status on purpose."""
         expected = f"console.error: Failed to load resource: the server responded with a status of {status}"
@@ -88,7 +87,7 @@ def problems():
 
 @pytest.fixture
 def page(browser, live_server, problems, settings):
-    settings.KOMDIR_SITE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     context = browser.new_context(viewport=DESKTOP, locale="da-DK", timezone_id="Europe/Copenhagen")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -127,3 +126,48 @@ def login(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
+
+
+@pytest.fixture
+def open_page(browser, live_server, problems):
+    """Open another browser context (another person) with the same problem collection:
+    `open_page()` for desktop, `open_page(PHONE)` for a phone."""
+    contexts = []
+
+    def factory(viewport=DESKTOP):
+        phone = viewport == PHONE
+        context = browser.new_context(
+            viewport=viewport,
+            locale="da-DK",
+            timezone_id="Europe/Copenhagen",
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        new_page = context.new_page()
+        problems.attach(new_page)
+        return new_page
+
+    yield factory
+    for context in contexts:
+        context.close()
+    assert problems.items == [], "\n".join(problems.items)
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo data `make run` shows (seed_demo), with the tests' password for every demo account."""
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from tests.factories import PASSWORD
+
+    settings.SITE_URL = live_server.url
+    # The demo's own notifications (a hundred mails) are not what the journeys look at; the
+    # journeys' actions run with the project's task backend again.
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        call_command("seed_demo", password=PASSWORD, force=True, stdout=io.StringIO())
