@@ -10,12 +10,15 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c "import sys; sys.exit(sys.version_info < (3, 12))" 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup run test test-fast lint format migrate seed clean
+.PHONY: help setup run test test-fast lint format migrate seed clean screenshots bench multiserver
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve http://127.0.0.1:8000/"
 	@echo "make test   - set up and run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make lint   - ruff check and format check"
+	@echo "make screenshots - save README screenshots under docs/screenshots/ (needs chromium)"
+	@echo "make bench  - load-test the portal under gunicorn on PostgreSQL with the large data set"
+	@echo "make multiserver - two gunicorn instances on one PostgreSQL and Redis share sessions and limits"
 
 $(STAMP): requirements.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (none found on PATH)." >&2; exit 1; fi
@@ -58,6 +61,21 @@ test: setup
 	else \
 		DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS); \
 	fi
+
+# Needs PostgreSQL on 127.0.0.1:5432 (KOMDIR_BENCH_PG) and Redis on 127.0.0.1:6379 (KOMDIR_BENCH_REDIS).
+bench: setup $(NODE_STAMP)
+	$(PY) bench/run.py
+
+multiserver: setup $(NODE_STAMP)
+	$(PY) bench/multiserver.py
+
+# Starts the portal itself (live_server, fresh SQLite test database, seed_demo) and saves the
+# README's screenshots at desktop and phone width.
+screenshots: setup
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$KOMDIR_CHROMIUM" ] || { \
+		echo "chromium is required for screenshots: apt-get install chromium" >&2; exit 1; }
+	env -u DATABASE_URL DJANGO_DEBUG=1 $(PY) -m pytest -q tests/browser/screenshots.py
+	@echo "Screenshots saved under docs/screenshots/."
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

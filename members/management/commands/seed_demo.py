@@ -1,5 +1,6 @@
 """Create the demo accounts and demo content. Idempotent: running it twice changes nothing new."""
 
+import argparse
 import importlib
 import importlib.util
 
@@ -20,10 +21,19 @@ class Command(BaseCommand):
             help="Base32-hemmelighed til sekretariatets TOTP-app.",
         )
         parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="large: også det store datasæt til belastningstest (300 medlemmer, 5.000 cases, "
+            "100.000 kommentarer, 2.000 møder med referater).",
+        )
+        # Hidden: tests shrink the large data set proportionally.
+        parser.add_argument("--scale-factor", type=float, default=1.0, help=argparse.SUPPRESS)
+        parser.add_argument(
             "--force", action="store_true", help="Kør også med DEBUG slået fra (fx i en testinstallation)."
         )
 
-    def handle(self, *args, password, totp_secret, force, **options):
+    def handle(self, *args, password, totp_secret, force, scale, scale_factor, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo opretter konti med kendte adgangskoder og kører kun med DJANGO_DEBUG=1. "
@@ -41,6 +51,10 @@ class Command(BaseCommand):
         for module in ("focus.demo", "circles.demo"):
             if importlib.util.find_spec(module) is not None:
                 importlib.import_module(module).seed(stdout=self.stdout)
+        if scale == "large":
+            from members.demo_large import seed_large
+
+            seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
 
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar. Demokonti (adgangskode: {password}):"))
         self.stdout.write("  medlem@komdir.test        medlem, Kreds Hovedstaden")
