@@ -8,6 +8,7 @@ plus the optional variables documented in README.md.
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,74 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded attachments go to an S3-compatible bucket when KOMDIR_S3_BUCKET is set (see
+# docs/deploy.md). They are only ever handed out by the permission-checked download view, which
+# streams them through the storage API, so objects stay private: no ACL is sent (the bucket's
+# private default applies, and buckets with ACLs disabled accept the upload), no custom domain,
+# and storage.url() is never used for attachments.
+_S3_VARS = (
+    "KOMDIR_S3_BUCKET",
+    "KOMDIR_S3_ENDPOINT_URL",
+    "KOMDIR_S3_REGION",
+    "KOMDIR_S3_ACCESS_KEY_ID",
+    "KOMDIR_S3_SECRET_ACCESS_KEY",
+    "KOMDIR_S3_ADDRESSING_STYLE",
+    "KOMDIR_S3_USE_INSTANCE_CREDENTIALS",
+)
+_s3 = {name: os.environ.get(name, "").strip() for name in _S3_VARS}
+_s3["KOMDIR_S3_USE_INSTANCE_CREDENTIALS"] = env.env_bool(
+    "KOMDIR_S3_USE_INSTANCE_CREDENTIALS", os.environ.get("KOMDIR_S3_USE_INSTANCE_CREDENTIALS"), default=False
+)
+if _s3["KOMDIR_S3_BUCKET"]:
+    _use_instance_credentials = _s3["KOMDIR_S3_USE_INSTANCE_CREDENTIALS"]
+    _has_key, _has_secret = bool(_s3["KOMDIR_S3_ACCESS_KEY_ID"]), bool(_s3["KOMDIR_S3_SECRET_ACCESS_KEY"])
+    if _has_key != _has_secret:
+        raise ImproperlyConfigured(
+            "KOMDIR_S3_ACCESS_KEY_ID and KOMDIR_S3_SECRET_ACCESS_KEY must be set together."
+        )
+    if _use_instance_credentials and _has_key:
+        raise ImproperlyConfigured(
+            "KOMDIR_S3_USE_INSTANCE_CREDENTIALS=1 takes the credentials from the server's role; "
+            "remove KOMDIR_S3_ACCESS_KEY_ID and KOMDIR_S3_SECRET_ACCESS_KEY, or switch it off."
+        )
+    if not _use_instance_credentials and not _has_key:
+        raise ImproperlyConfigured(
+            "KOMDIR_S3_BUCKET is set, but no credentials: set KOMDIR_S3_ACCESS_KEY_ID and "
+            "KOMDIR_S3_SECRET_ACCESS_KEY, or KOMDIR_S3_USE_INSTANCE_CREDENTIALS=1 to use the "
+            "server's role (boto3's default credential chain)."
+        )
+    if _s3["KOMDIR_S3_ADDRESSING_STYLE"] not in {"", "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"KOMDIR_S3_ADDRESSING_STYLE={_s3['KOMDIR_S3_ADDRESSING_STYLE']!r} is not one of "
+            "auto, path, virtual."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3["KOMDIR_S3_BUCKET"],
+            "endpoint_url": _s3["KOMDIR_S3_ENDPOINT_URL"] or None,
+            "region_name": _s3["KOMDIR_S3_REGION"] or None,
+            # None: boto3 looks for credentials itself (instance role, AWS_* variables).
+            "access_key": _s3["KOMDIR_S3_ACCESS_KEY_ID"] or None,
+            "secret_key": _s3["KOMDIR_S3_SECRET_ACCESS_KEY"] or None,
+            "addressing_style": _s3["KOMDIR_S3_ADDRESSING_STYLE"] or None,
+            "default_acl": None,
+            "custom_domain": None,
+            "querystring_auth": True,
+            # Names are random already; never silently replace an existing object.
+            "file_overwrite": False,
+            # A download is spooled before streaming: keep up to 5 MB in memory, spill the rest
+            # of a (max 20 MB) attachment to a temporary file.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+elif any(_s3.values()):
+    raise ImproperlyConfigured(
+        "Some KOMDIR_S3_* variables are set, but KOMDIR_S3_BUCKET is not: set the bucket to "
+        "store attachments in S3, or remove the other KOMDIR_S3_* variables to keep them in "
+        "KOMDIR_MEDIA_ROOT."
+    )
+
 # Mail goes through Django's mail system. Development without EMAIL_HOST prints mail to the
 # console; production always uses SMTP (EMAIL_HOST, default a local MTA on localhost:25).
 DEFAULT_FROM_EMAIL = os.environ.get("KOMDIR_FROM_EMAIL", "KOMDIR <noreply@komdir.dk>")
@@ -224,6 +293,9 @@ if REDIS_URL:
             "KEY_PREFIX": "komdir",
         }
     }
+    # Sessions are read from Redis on every request and written through to the database, so
+    # a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -233,6 +305,12 @@ else:
             "LOCATION": "komdir_cache",
         }
     }
+
+# Busy pages keep their rendered discussion and lists in the cache for one viewer session
+# (komdir/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).
+KOMDIR_FRAGMENT_CACHE = env.env_bool(
+    "KOMDIR_FRAGMENT_CACHE", os.environ.get("KOMDIR_FRAGMENT_CACHE"), default=True
+)
 
 # Background work (e-mail) through Django's tasks framework: at once in development and
 # tests, through django-tasks-db's queue and `manage.py db_worker` in production.

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage, default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circles import services
@@ -188,3 +189,56 @@ def test_control_characters_in_an_http_upload_never_reach_the_stored_name(client
     client.force_login(circle_lead)
     assert _upload(client, meeting, SimpleUploadedFile("navn\x07\u202e.pdf", tiny_pdf())).status_code == 302
     assert Attachment.objects.get().original_name == "navn.pdf"
+
+
+@pytest.fixture
+def memory_storage(settings):
+    """Attachments in Django's InMemoryStorage: a real storage with no files on disk, as with S3."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    return settings.STORAGES
+
+
+def test_attachment_round_trip_works_on_a_storage_that_is_not_the_file_system(
+    memory_storage,
+    django_capture_on_commit_callbacks,
+    client,
+    circle_lead,
+    other_member,
+    meeting,
+    _media_in_tmp,
+):
+    data = tiny_pdf("Bilag i hukommelsen")
+    attachment = services.attachment_add(
+        actor=circle_lead, meeting=meeting, file=ContentFile(data, name="Budget 2027.pdf")
+    )
+    assert isinstance(storages["default"], InMemoryStorage)
+    assert default_storage.exists(attachment.file.name)
+    assert attachment.file.size == attachment.size == len(data)
+    assert stored_files(_media_in_tmp) == []
+
+    client.force_login(other_member)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Length"] == str(len(data))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == data
+
+    client.force_login(circle_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/bilag/{attachment.pk}/slet/").status_code == 302
+    assert not default_storage.exists(attachment.file.name)
+
+
+def test_attachment_missing_from_a_non_file_system_storage_is_a_404(
+    memory_storage, client, circle_lead, other_member, meeting
+):
+    attachment = services.attachment_add(
+        actor=circle_lead, meeting=meeting, file=ContentFile(tiny_pdf(), name="væk.pdf")
+    )
+    default_storage.delete(attachment.file.name)
+    client.force_login(other_member)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
