@@ -2,9 +2,12 @@
 
 PostgreSQL: full-text search with the `danish` configuration (stemming), titles weighted
 A above bodies B, `websearch_to_tsquery` syntax, `ts_rank` ordering, `ts_headline` snippets.
-The vectors are computed at query time: the portal's data is small (a few thousand cases,
-~100,000 comments at the large benchmark scale) and this keeps every write free of search
-bookkeeping; a stored SearchVectorField + GIN index is the next step if it gets slow.
+Each kind's filter is exactly the expression of a GIN index: cases and comments compute their
+vector at query time against expression indexes (focus/migrations/0005); meeting notes, where
+a common word matches nearly every note and ranking them all re-ran `to_tsvector` over every
+note on each search, read a trigger-kept `search_vector` column instead
+(circles/migrations/0005). The best PER_KIND ids come from a narrow subquery; the rows shown,
+their related objects and `ts_headline` are fetched for those ids only.
 
 SQLite (development): every term must occur in a Unicode-casefolded copy of the text, so
 "æbler" finds "Æbler" (SQLite's own LIKE/lower fold ASCII only). The fold is a Python
@@ -19,7 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import CharField, F, Func, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
@@ -138,6 +147,25 @@ class Source:
     title: list[str]  # weight A
     body: list[str]  # weight B
     snippet_field: str
+    related: list[str]  # select_related for building the hit
+    # PostgreSQL: a column holding exactly the weighted title/body vector, kept by triggers.
+    stored_vector: str | None = None
+
+
+class StoredVector(Func):
+    """A tsvector column that the database keeps and the model does not declare (see
+    circles/migrations/0005_meetingnote_search_vector.py). It is named through the alias of
+    the row's own pk, so it follows the table when Django relabels it inside a subquery."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__(F("pk"))
+        self.column = column
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (pk,) = self.get_source_expressions()
+        return f"{compiler.quote_name(pk.alias)}.{compiler.quote_name(self.column)}", []
 
 
 def _text(*fields: str):
@@ -152,35 +180,44 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
     browsable = ~Q(period__status=PeriodStatus.DRAFT)
     sets: dict[str, tuple[QuerySet, Source]] = {}
     if circle_id is None:
-        areas = FocusArea.objects.filter(browsable).select_related("period")
-        questions = GuidingQuestion.objects.exclude(
-            focus_area__period__status=PeriodStatus.DRAFT
-        ).select_related("focus_area__period")
-        cases = Case.objects.visible_to(viewer).select_related("focus_area__period", "author", "municipality")
-        comments = (
-            Comment.objects.visible_to(viewer)
-            .not_deleted()
-            .select_related("author", "case", "focus_area__period")
-        )
+        areas = FocusArea.objects.filter(browsable)
+        questions = GuidingQuestion.objects.exclude(focus_area__period__status=PeriodStatus.DRAFT)
+        cases = Case.objects.visible_to(viewer)
+        comments = Comment.objects.visible_to(viewer).not_deleted()
         if area_id is not None:
             areas = areas.filter(pk=area_id)
             questions = questions.filter(focus_area_id=area_id)
             cases = cases.filter(focus_area_id=area_id)
             comments = comments.filter(focus_area_id=area_id)
-        sets["area"] = (areas, Source("area", ["title"], ["lead", "body"], "lead"))
-        sets["question"] = (questions, Source("question", ["text"], [], "text"))
-        sets["case"] = (cases, Source("case", ["title"], ["summary", "body"], "summary"))
+        sets["area"] = (areas, Source("area", ["title"], ["lead", "body"], "lead", ["period"]))
+        sets["question"] = (questions, Source("question", ["text"], [], "text", ["focus_area__period"]))
+        sets["case"] = (
+            cases,
+            Source(
+                "case",
+                ["title"],
+                ["summary", "body"],
+                "summary",
+                ["focus_area__period", "author", "municipality"],
+            ),
+        )
         if member:
-            sets["comment"] = (comments, Source("comment", [], ["body"], "body"))
+            sets["comment"] = (
+                comments,
+                Source("comment", [], ["body"], "body", ["author", "case", "focus_area__period"]),
+            )
     if member:
-        notes = MeetingNote.objects.visible_to(viewer).select_related("meeting__circle")
+        notes = MeetingNote.objects.visible_to(viewer)
         if area_id is not None:
             notes = notes.filter(focus_areas=area_id)
         if circle_id is not None:
             notes = notes.filter(meeting__circle_id=circle_id)
-        sets["note"] = (notes, Source("note", ["meeting__title"], ["body"], "body"))
+        sets["note"] = (
+            notes,
+            Source("note", ["meeting__title"], ["body"], "body", ["meeting__circle"], "search_vector"),
+        )
         if area_id is None:
-            people = User.objects.select_related("profile__municipality")
+            people = User.objects.all()
             if not is_secretariat(viewer):
                 people = people.filter(is_active=True)
             if circle_id is not None:
@@ -192,6 +229,7 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
                     ["first_name", "last_name"],
                     ["profile__title", "profile__municipality__name", "profile__bio"],
                     "profile__title",
+                    ["profile__municipality"],
                 ),
             )
     return sets
@@ -221,14 +259,21 @@ def _hit(kind: str, obj, snippet: SafeString, rank: float) -> Hit:
     return Hit(kind, obj.get_full_name() or obj.email, url, snippet, rank, meta)
 
 
-def _search_postgres(qs: QuerySet, source: Source, q: str) -> list[Hit]:
-    query = SearchQuery(q, config="danish", search_type="websearch")
+def _vector(source: Source):
+    if source.stored_vector:
+        return StoredVector(source.stored_vector)
     vector = None
     if source.title:
         vector = SearchVector(*source.title, config="danish", weight="A")
     if source.body:
         body = SearchVector(*source.body, config="danish", weight="B")
         vector = body if vector is None else vector + body
+    return vector
+
+
+def _search_postgres(qs: QuerySet, source: Source, q: str) -> list[Hit]:
+    query = SearchQuery(q, config="danish", search_type="websearch")
+    vector = _vector(source)
     headline = SearchHeadline(
         Coalesce(F(source.snippet_field), Value(""), output_field=TextField()),
         query,
@@ -239,17 +284,20 @@ def _search_postgres(qs: QuerySet, source: Source, q: str) -> list[Hit]:
         min_words=12,
         highlight_all=False,
     )
-    # The best PER_KIND ids in a subquery, so ts_headline (slow) runs for those rows only;
-    # the filter uses the exact expression of the GIN indexes in focus/migrations.
+    # The best PER_KIND ids in a narrow subquery (the viewer's visibility filter, the search
+    # filter, the rank); the rows shown, their related objects and ts_headline (slow) only
+    # for those ids. The filter uses the exact expression of the GIN indexes
+    # (focus/migrations/0005, circles/migrations/0005).
     best = (
-        qs.annotate(search=vector)
+        qs.alias(search=vector)
         .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
+        .alias(rank=SearchRank(F("search"), query))
         .order_by("-rank", "-pk")
         .values("pk")[:PER_KIND]
     )
     hits = (
-        qs.filter(pk__in=Subquery(best))
+        qs.model._default_manager.filter(pk__in=Subquery(best))
+        .select_related(*source.related)
         .annotate(rank=SearchRank(vector, query), snippet=headline)
         .order_by("-rank", "-pk")
     )
@@ -259,7 +307,7 @@ def _search_postgres(qs: QuerySet, source: Source, q: str) -> list[Hit]:
 def _search_sqlite(qs: QuerySet, source: Source, terms: list[str], exclude: list[str]) -> list[Hit]:
     title = Fold(_text(*source.title)) if source.title else Value("", output_field=CharField())
     body = Fold(_text(*source.body)) if source.body else Value("", output_field=CharField())
-    qs = qs.annotate(s_title=title, s_body=body)
+    qs = qs.select_related(*source.related).annotate(s_title=title, s_body=body)
     for term in terms:
         qs = qs.filter(Q(s_title__contains=term) | Q(s_body__contains=term))
     for term in exclude:

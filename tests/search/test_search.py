@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from circles.models import Circle, NoteVisibility
+from circles.models import Circle, MeetingNote, NoteVisibility
 from circles.services import meeting_create, note_save
 from focus import services
 from focus.models import FocusArea
@@ -259,3 +259,52 @@ def test_comment_search_can_use_its_index(member, area):
         with connection.cursor() as cursor:
             cursor.execute("SELECT komdir_casefold(%s)", ["ÆBLER ØL ÅEN"])
             assert cursor.fetchone()[0] == "æbler øl åen"
+
+
+def test_note_is_found_by_its_edited_body_and_its_renamed_meeting(circle_lead, member):
+    from circles.services import meeting_update
+
+    note = make_note(circle_lead, body="Drøftelse af kommunesammenlægning", visibility=NoteVisibility.MEMBERS)
+    url = note.get_absolute_url()
+
+    def found(q):
+        return url in [h.url for h in search(viewer=member, q=q)["hits"]]
+
+    assert found("Aalborg")  # the meeting's title
+    note_save(actor=circle_lead, meeting=note.meeting, body="Nu om klimatilpasning", visibility="members")
+    assert found("klimatilpasning")
+    assert not found("kommunesammenlægning")
+    meeting_update(actor=circle_lead, meeting=note.meeting, title="Kredsmøde i Skagen")
+    assert found("Skagen")
+    assert not found("Aalborg")
+    titles_found = [h for h in search(viewer=member, q="skagen klimatilpasning")["hits"] if h.url == url]
+    assert titles_found and "<mark>" in titles_found[0].snippet
+
+
+def test_note_vector_is_the_weighted_title_and_body_and_can_use_its_index(circle_lead, member):
+    from django.contrib.postgres.search import SearchQuery
+
+    from focus import search as site_search
+
+    note = make_note(circle_lead, body="Cyklerne i kommunen", visibility=NoteVisibility.MEMBERS)
+    if connection.vendor != "postgresql":
+        # SQLite keeps no vector: a note is searched in a casefolded copy of its title and body.
+        assert note.get_absolute_url() in [h.url for h in search(viewer=member, q="CYKLERNE")["hits"]]
+        assert note.get_absolute_url() not in [h.url for h in search(viewer=member, q="bilerne")["hits"]]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.search_vector = setweight(to_tsvector('danish', m.title), 'A')"
+            " || setweight(to_tsvector('danish', n.body), 'B')"
+            " FROM circles_meetingnote n JOIN circles_meeting m ON m.id = n.meeting_id WHERE n.id = %s",
+            [note.pk],
+        )
+        assert cursor.fetchone()[0] is True
+    qs, source = site_search._querysets(member, area_id=None, circle_id=None)["note"]
+    query = SearchQuery("cyklen", config="danish", search_type="websearch")
+    assert list(qs.alias(search=site_search._vector(source)).filter(search=query)) == [note]
+    filtered = MeetingNote.objects.alias(search=site_search._vector(source)).filter(search=query)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = filtered.order_by().explain()
+    assert "meetingnote_search_idx" in plan
