@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -20,10 +22,6 @@ from circles.models import (
     MembershipRole,
 )
 from members.permissions import is_member
-
-_MEMBERSHIP_USERS = CircleMembership.objects.select_related("user", "user__profile__municipality").order_by(
-    "user__first_name", "user__last_name", "user__pk"
-)
 
 
 def circle_list() -> list[Circle]:
@@ -62,39 +60,85 @@ def circle_get(*, slug: str) -> Circle | None:
 
 PAST_MEETINGS_SHOWN = 12
 
+# The circle page lists meetings and notes, never their texts: only these columns are read.
+_MEETING_LIST_FIELDS = ("pk", "circle", "title", "starts_at", "ends_at", "location", "cancelled_at")
+_NOTE_FIELDS = ("note__id", "note__meeting", "note__status", "note__visibility")
+
+
+def _pk_url(viewname: str) -> Callable[[int], str]:
+    """`reverse(viewname, kwargs={"pk": pk})` for many rows at the cost of one reverse().
+
+    The <int:pk> converter renders str(pk), so the URL is a fixed head and tail around it.
+    """
+    sentinel = "987654321"
+    head, tail = reverse(viewname, kwargs={"pk": int(sentinel)}).split(sentinel)
+    return lambda pk: f"{head}{pk}{tail}"
+
 
 def circle_detail_data(*, circle: Circle, viewer) -> dict:
+    """What the circle page shows: upcoming meetings, the latest past ones, notes and members.
+
+    Rows come back ready to print (URLs, names, the note a viewer may open), so the template
+    does no lookups of its own. Five queries.
+    """
     now = timezone.now()
-    memberships = list(_MEMBERSHIP_USERS.filter(circle=circle))
+    meeting_url = _pk_url("circles:meeting_detail")
+    note_url = _pk_url("circles:note_detail")
+    members = [
+        {
+            "name": f"{first} {last}".strip() or email,
+            "is_lead": role == MembershipRole.LEAD,
+            "meta": f"{title}, {municipality}" if municipality else "",
+        }
+        for role, first, last, email, title, municipality in CircleMembership.objects.filter(circle=circle)
+        .order_by("user__first_name", "user__last_name", "user__pk")
+        .values_list(
+            "role",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "user__profile__title",
+            "user__profile__municipality__name",
+        )
+    ]
     # A circle collects years of meetings; the page shows what is coming and the latest past ones.
-    base = Meeting.objects.filter(circle=circle).select_related("note")
-    upcoming = list(base.filter(ends_at__gte=now).order_by("starts_at", "pk"))
-    past = list(base.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:PAST_MEETINGS_SHOWN])
-    meetings = upcoming + past
+    # One query for both lists: everything still to come, and the latest past ones by id.
+    meetings = Meeting.objects.filter(circle=circle)
+    latest_past = meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk").values("pk")
+    rows = list(
+        meetings.filter(Q(ends_at__gte=now) | Q(pk__in=latest_past[:PAST_MEETINGS_SHOWN]))
+        .select_related("note")
+        .only(*_MEETING_LIST_FIELDS, *_NOTE_FIELDS)
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [m for m in rows if m.ends_at >= now]
+    past = [m for m in reversed(rows) if m.ends_at < now]
+    for meeting in rows:
+        meeting.circle = circle  # rows of this circle; the note permission below reads it
+        meeting.url = meeting_url(meeting.pk)
+        meeting.note_url = meeting.note_is_draft = None
+        note = meeting.note if meeting_has_note(meeting) else None
+        # can_view_note() mirrors MeetingNote.objects.visible_to() (drafts for those who may
+        # edit them) and reads only cached membership ids here: no query per row.
+        if note is not None and permissions.can_view_note(viewer, note):
+            meeting.note_url = note_url(note.pk)
+            meeting.note_is_draft = not note.is_published
     notes = list(
         MeetingNote.objects.visible_to(viewer)
         .filter(meeting__circle=circle)
         .select_related("meeting")
+        .only("pk", "visibility", "meeting__title", "meeting__starts_at")
         .order_by("-meeting__starts_at", "-pk")[:PAST_MEETINGS_SHOWN]
     )
-    visible_note_ids = set(
-        MeetingNote.objects.visible_to(viewer)
-        .filter(meeting__in=[m.pk for m in meetings])
-        .values_list("pk", flat=True)
-    )
-    can_manage = permissions.can_manage_circle(viewer, circle)
-    for meeting in meetings:
-        note = getattr(meeting, "note", None) if meeting_has_note(meeting) else None
-        meeting.visible_note = (
-            note if note is not None and (note.pk in visible_note_ids or can_manage) else None
-        )
+    for note in notes:
+        note.url = note_url(note.pk)
     return {
-        "leads": [m for m in memberships if m.role == MembershipRole.LEAD],
-        "memberships": memberships,
+        "leads": [m["name"] for m in members if m["is_lead"]],
+        "members": members,
         "upcoming": upcoming,
         "past": past,
         "notes": notes,
-        "can_manage": can_manage,
+        "can_manage": permissions.can_manage_circle(viewer, circle),
     }
 
 

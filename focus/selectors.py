@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from taggit.models import Tag
 
 from focus.models import Case, CaseStatus, Comment, FocusArea, GuidingQuestion, SitePage, StrategyPeriod
@@ -45,6 +45,22 @@ def area_get(*, period_slug: str, area_slug: str) -> FocusArea | None:
     )
 
 
+def discussion_target_get(*, kind: str, pk: int) -> FocusArea | GuidingQuestion | None:
+    """The focus area or guiding question whose discussion page is asked for (no drafts)."""
+    if kind == "area":
+        return (
+            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
+        )
+    if kind == "question":
+        return (
+            GuidingQuestion.objects.select_related("focus_area__period")
+            .exclude(focus_area__period__status="draft")
+            .filter(pk=pk)
+            .first()
+        )
+    return None
+
+
 def page_get(*, slug: str) -> SitePage | None:
     return SitePage.objects.filter(slug=slug).first()
 
@@ -53,14 +69,6 @@ def page_get(*, slug: str) -> SitePage | None:
 
 CASE_PAGE_SIZE = 20
 _AUTHOR = "author__profile__municipality"
-
-
-def _visible_comment_count():
-    return Count(
-        "comments",
-        filter=Q(comments__deleted_at__isnull=True, comments__hidden_at__isnull=True),
-        distinct=True,
-    )
 
 
 def _case_base(viewer):
@@ -93,7 +101,6 @@ def case_list(
         qs = qs.filter(municipality=municipality)
     if region is not None:
         qs = qs.filter(municipality__region=region)
-    qs = qs.annotate(comment_count=_visible_comment_count())
     if sort == "discussed":
         return qs.order_by("-comment_count", "-published_at", "-pk")
     return qs.order_by("-published_at", "-pk")
@@ -124,14 +131,31 @@ def case_filter_choices(*, viewer) -> dict:
     }
 
 
-def case_get(*, pk: int, viewer) -> Case | None:
-    """The case with `pk` if `viewer` may read it, else None (the view answers 404)."""
-    return (
-        _case_base(viewer)
-        .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk")))
+def case_get(*, pk: int, viewer, details: bool = True) -> Case | None:
+    """The case with `pk` if `viewer` may read it, else None (the view answers 404).
+
+    `details=False` reads the case row alone (enough to decide 404 and name the page): the
+    case page reads the rest only when its content is not in the fragment cache, and
+    PostgreSQL plans the eight-table join in ~4 ms, more than the page's whole cached view.
+    """
+    if not details:
+        return Case.objects.visible_to(viewer).filter(pk=pk).first()
+    case = (
+        Case.objects.visible_to(viewer)
+        .select_related("focus_area__period", "municipality__region", _AUTHOR)
         .filter(pk=pk)
         .first()
     )
+    if case is not None:
+        case_prefetch_details(case)
+    return case
+
+
+def case_prefetch_details(case: Case) -> Case:
+    prefetch_related_objects(
+        [case], "tags", Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk"))
+    )
+    return case
 
 
 def case_list_drafts(*, author) -> list[Case]:
@@ -188,21 +212,94 @@ def _comment_rows(qs) -> list[Comment]:
     return list(qs.select_related(_AUTHOR).order_by("created_at", "pk"))
 
 
-def comment_threads_for_case(*, case: Case, viewer) -> list[Comment]:
+# A long discussion is read a page of threads at a time (issue 9: a case with 300 comments
+# rendered them all, ~400 KB per view); a page holds every reply of its threads.
+THREADS_PER_PAGE = 20
+# The area page shows the newest threads of each discussion and links to the whole of it.
+THREADS_PREVIEW = 3
+
+
+def _discussion(viewer, *, case: Case | None = None, area: FocusArea | None = None, question=None):
+    """The comments `viewer` may read in one discussion: a case's, a question's or the area's own."""
+    qs = Comment.objects.visible_to(viewer)
+    if case is not None:
+        return qs.filter(case=case)
+    if question is not None:
+        return qs.filter(question=question, case__isnull=True)
+    return qs.filter(focus_area=area, question__isnull=True, case__isnull=True)
+
+
+def _with_replies(viewer, top: list[Comment]) -> list[Comment]:
+    replies = (
+        _comment_rows(Comment.objects.visible_to(viewer).filter(parent__in=[c.pk for c in top]))
+        if top
+        else []
+    )
+    return _threads([*top, *replies])
+
+
+def comment_thread_page(
+    *, viewer, page=None, case: Case | None = None, area: FocusArea | None = None, question=None
+):
+    """One page of a discussion's threads, oldest first: a Page whose object_list holds the
+    top-level comments with `.thread_replies`. Three queries whatever the discussion's size."""
+    from django.core.paginator import Paginator
+
+    top = _discussion(viewer, case=case, area=area, question=question).filter(parent__isnull=True)
+    page_obj = Paginator(top.select_related(_AUTHOR).order_by("created_at", "pk"), THREADS_PER_PAGE).get_page(
+        page
+    )
+    page_obj.object_list = _with_replies(viewer, list(page_obj.object_list))
+    return page_obj
+
+
+def comment_threads_for_case(*, case: Case, viewer, page=None):
+    """A page of the case's discussion (None for viewers who read no comments)."""
     if not is_member(viewer):
-        return []
-    return _threads(_comment_rows(Comment.objects.visible_to(viewer).filter(case=case)))
+        return None
+    return comment_thread_page(viewer=viewer, page=page, case=case)
 
 
-def comment_threads_for_area(*, area: FocusArea, viewer) -> dict[int | None, list[Comment]]:
-    """The discussion of an area in one query: key None is the area itself, else a question pk."""
+def comment_previews_for_area(*, area: FocusArea, viewer) -> dict[int | None, dict]:
+    """The newest THREADS_PREVIEW threads of the area's own discussion (key None) and of each
+    guiding question (key: its pk), with the number of threads in each: three queries."""
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
     if not is_member(viewer):
         return {}
-    rows = _comment_rows(Comment.objects.visible_to(viewer).filter(focus_area=area, case__isnull=True))
-    grouped: dict[int | None, list[Comment]] = defaultdict(list)
-    for row in rows:
-        grouped[row.question_id].append(row)
-    return {key: _threads(value) for key, value in grouped.items()}
+    top = list(
+        Comment.objects.visible_to(viewer)
+        .filter(focus_area=area, case__isnull=True, parent__isnull=True)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("question_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            ),
+            thread_count=Window(Count("pk"), partition_by=[F("question_id")]),
+        )
+        .filter(position__lte=THREADS_PREVIEW)
+        .select_related(_AUTHOR)
+        .order_by("question_id", "created_at", "pk")
+    )
+    previews: dict[int | None, dict] = {}
+    for thread in _with_replies(viewer, top):
+        entry = previews.setdefault(thread.question_id, {"threads": [], "count": thread.thread_count})
+        entry["threads"].append(thread)
+    return previews
+
+
+def comment_page_number(*, comment: Comment, viewer) -> int:
+    """The page of its discussion that shows `comment` (replies live on their thread's page)."""
+    thread = comment.parent if comment.parent_id else comment
+    before = (
+        _discussion(viewer, case=comment.case, area=comment.focus_area, question=comment.question)
+        .filter(parent__isnull=True)
+        .filter(Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk))
+        .count()
+    )
+    return before // THREADS_PER_PAGE + 1
 
 
 def latest_contributions(*, viewer, limit: int = 5) -> dict:
@@ -254,12 +351,13 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     `latest`: the newest cases as cards; `count`: how many the viewer may read;
     `by_question`: question pk -> its newest `per_question` cases, in one windowed query.
     """
-    from django.db.models import F, Window
+    from django.db.models import Count, F, Window
     from django.db.models.functions import RowNumber
 
     visible = _case_base(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED)
-    latest_cases = list(visible.order_by("-published_at", "-pk")[:latest])
-    count = Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED).count()
+    # The window counts every visible case before LIMIT applies: the count needs no query of its own.
+    latest_cases = list(visible.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")[:latest])
+    count = latest_cases[0].total if latest_cases else 0
     through = Case.questions.through
     rows = (
         through.objects.filter(

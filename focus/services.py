@@ -8,6 +8,8 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
+from komdir import fragments
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.models import Profile, User
@@ -244,6 +247,28 @@ def _comment_target(
     raise ValidationError(_("En kommentar skal høre til et fokusområde, et spørgsmål eller en case."))
 
 
+def case_comments_recount(*, case_ids: Iterable[int] | None = None) -> None:
+    """Set Case.comment_count (comments neither deleted nor hidden) for `case_ids`, or for all.
+
+    One UPDATE with a correlated count, so it is right whatever happened before; every
+    service that adds, deletes, hides or restores a comment on a case calls it.
+    """
+    visible = (
+        Comment.objects.filter(case=OuterRef("pk"), deleted_at__isnull=True, hidden_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    cases = Case.objects.all()
+    if case_ids is not None:
+        ids = {pk for pk in case_ids if pk}
+        if not ids:
+            return
+        cases = cases.filter(pk__in=ids)
+    cases.update(comment_count=Coalesce(Subquery(visible), 0))
+
+
 @transaction.atomic
 def comment_add(
     *,
@@ -291,6 +316,7 @@ def comment_add(
         if submission_token and twin.exists():
             return twin.get()
         raise
+    case_comments_recount(case_ids=[comment.case_id])
     _emit("comment_added", comment)
     return comment
 
@@ -326,6 +352,7 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
         raise PermissionDenied
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    case_comments_recount(case_ids=[comment.case_id])
     _emit("comment_deleted", comment)
     return comment
 
@@ -362,6 +389,8 @@ def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Com
     obj.hidden_by = actor
     obj.hidden_reason = reason
     obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    if isinstance(obj, Comment):
+        case_comments_recount(case_ids=[obj.case_id])
     _emit("content_hidden", obj)
     return obj
 
@@ -376,6 +405,8 @@ def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | 
     obj.hidden_by = actor
     obj.hidden_reason = reason
     obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    if isinstance(obj, Comment):
+        case_comments_recount(case_ids=[obj.case_id])
     _emit("content_restored", obj)
     return obj
 
@@ -415,6 +446,8 @@ def case_admin_save(*, case: Case, editor: User) -> Case:
     case.version = old.version + 1
     case.full_clean()
     case.save()
+    # The admin form's instance was read before the edit; the count may have moved since.
+    case_comments_recount(case_ids=[case.pk])
     _emit("case_updated", case)
     return case
 
@@ -428,8 +461,13 @@ def contributions_withdraw(*, author: User) -> dict[str, int]:
     only by members.gdpr.account_delete, which has checked that the actor is the author.
     """
     now = timezone.now()
-    comments = Comment.objects.filter(author=author, deleted_at__isnull=True).update(deleted_at=now)
+    mine = Comment.objects.filter(author=author, deleted_at__isnull=True)
+    touched_cases = set(mine.exclude(case=None).values_list("case_id", flat=True))
+    comments = mine.update(deleted_at=now)
     cases = Case.objects.filter(author=author, hidden_at__isnull=True).update(
         hidden_at=now, hidden_by=None, hidden_reason=_("Slettet af forfatteren sammen med kontoen.")
     )
+    case_comments_recount(case_ids=touched_cases)
+    # QuerySet.update() sends no signals: the cached fragments must go explicitly.
+    fragments.invalidate()
     return {"comments": comments, "cases": cases}

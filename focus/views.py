@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,24 +11,26 @@ from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
+from komdir import fragments
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.permissions import is_member
 
 
 def home(request):
-    period = selectors.period_get_current()
-    about = selectors.page_get(slug="om-komdir")
-    latest = selectors.latest_contributions(viewer=request.user)
+    def context():
+        latest = selectors.latest_contributions(viewer=request.user)
+        return {
+            "period": selectors.period_get_current(),
+            "about": selectors.page_get(slug="om-komdir"),
+            "latest_cases": latest["cases"],
+            "latest_comments": latest["comments"],
+        }
+
     return render(
         request,
         "focus/home.html",
-        {
-            "period": period,
-            "about": about,
-            "latest_cases": latest["cases"],
-            "latest_comments": latest["comments"],
-        },
+        {"content_html": fragments.content(request, "focus/home.html", context=context)},
     )
 
 
@@ -59,30 +62,43 @@ def area_detail(request, period_slug: str, area_slug: str):
     area = selectors.area_get(period_slug=period_slug, area_slug=area_slug)
     if area is None:
         raise Http404
-    # Bounded however many cases pile up: newest cards, a count, newest few per question.
-    cases = selectors.area_case_overview(area=area, viewer=request.user)
-    discussion = selectors.comment_threads_for_area(area=area, viewer=request.user)
-    cases_by_question = cases["by_question"]
-    questions = list(area.questions.all())
-    for question in questions:
-        question.area_cases = cases_by_question.get(question.pk, [])
-        question.threads = _flag_threads(request.user, discussion.get(question.pk, []))
-    can_comment = permissions.can_comment(request.user) and not area.period.is_archived
+
+    def context():
+        # Bounded however many cases and comments pile up: newest case cards, a count, the
+        # newest few cases and threads per question, each with a link to all of them.
+        cases = selectors.area_case_overview(area=area, viewer=request.user)
+        previews = selectors.comment_previews_for_area(area=area, viewer=request.user)
+        empty = {"threads": [], "count": 0}
+        cases_by_question = cases["by_question"]
+        questions = list(area.questions.all())
+        for question in questions:
+            question.area_cases = cases_by_question.get(question.pk, [])
+            preview = previews.get(question.pk, empty)
+            question.threads = _flag_threads(request.user, preview["threads"])
+            question.thread_count = preview["count"]
+        area_preview = previews.get(None, empty)
+        return {
+            "area": area,
+            "period": area.period,
+            "questions": questions,
+            "latest_cases": cases["latest"],
+            "case_count": cases["count"],
+            "area_threads": _flag_threads(request.user, area_preview["threads"]),
+            "area_thread_count": area_preview["count"],
+            "can_view_comments": permissions.can_view_comments(request.user),
+            "can_comment": permissions.can_comment(request.user) and not area.period.is_archived,
+            "can_create_case": permissions.can_create_case(request.user),
+            "comment_form": CommentForm(),
+            "notes": note_list_for_area(area=area, viewer=request.user),
+        }
+
     return render(
         request,
         "focus/area_detail.html",
         {
             "area": area,
             "period": area.period,
-            "questions": questions,
-            "latest_cases": cases["latest"],
-            "case_count": cases["count"],
-            "area_threads": _flag_threads(request.user, discussion.get(None, [])),
-            "can_view_comments": permissions.can_view_comments(request.user),
-            "can_comment": can_comment,
-            "can_create_case": permissions.can_create_case(request.user),
-            "comment_form": CommentForm(),
-            "notes": note_list_for_area(area=area, viewer=request.user),
+            "content_html": fragments.content(request, "focus/area_detail.html", area.pk, context=context),
         },
     )
 
@@ -98,49 +114,116 @@ def page(request, slug: str):
 
 
 def case_list(request):
-    choices = selectors.case_filter_choices(viewer=request.user)
-    filter_form = CaseFilterForm(request.GET or None, choices=choices)
-    filters = filter_form.filters() if request.GET else {"sort": "newest"}
-    cases = selectors.case_list(viewer=request.user, **filters)
-    page_obj = Paginator(cases, selectors.CASE_PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return render(
-        request,
-        "focus/case_list.html",
-        {
+    def context():
+        choices = selectors.case_filter_choices(viewer=request.user)
+        filter_form = CaseFilterForm(request.GET or None, choices=choices)
+        filters = filter_form.filters() if request.GET else {"sort": "newest"}
+        cases = selectors.case_list(viewer=request.user, **filters)
+        page_obj = Paginator(cases, selectors.CASE_PAGE_SIZE).get_page(request.GET.get("side"))
+        query = request.GET.copy()
+        query.pop("side", None)
+        return {
             "filter_form": filter_form,
             "page_obj": page_obj,
             "cases": page_obj.object_list,
             "querystring": query.urlencode(),
             "can_create_case": permissions.can_create_case(request.user),
             "is_filtered": any(v for k, v in filters.items() if k != "sort"),
-        },
+        }
+
+    content_html = fragments.content(
+        request, "focus/case_list.html", request.GET.urlencode(), context=context
     )
+    return render(request, "focus/case_list.html", {"content_html": content_html})
 
 
 def case_detail(request, pk: int, slug: str):
-    case = selectors.case_get(pk=pk, viewer=request.user)
+    case = selectors.case_get(pk=pk, viewer=request.user, details=False)
     if case is None or not permissions.can_view_case(request.user, case):
         raise Http404
     if slug != case.slug:
         return redirect(case, permanent=True)
-    threads = _flag_threads(
-        request.user, selectors.comment_threads_for_case(case=case, viewer=request.user), case=case
-    )
-    return render(
-        request,
-        "focus/case_detail.html",
-        {
-            "case": case,
-            "threads": threads,
-            "can_edit": permissions.can_edit_case(request.user, case),
-            "can_comment": permissions.can_comment_on_case(request.user, case),
-            "can_report": permissions.can_report_case(request.user, case),
+
+    page = request.GET.get("side")
+
+    def context():
+        full = selectors.case_get(pk=case.pk, viewer=request.user)
+        page_obj = selectors.comment_threads_for_case(case=full, viewer=request.user, page=page)
+        return {
+            "case": full,
+            "page_obj": page_obj,
+            "threads": _flag_threads(request.user, page_obj.object_list if page_obj else [], case=full),
+            "can_edit": permissions.can_edit_case(request.user, full),
+            "can_comment": permissions.can_comment_on_case(request.user, full),
+            "can_report": permissions.can_report_case(request.user, full),
             "can_view_comments": permissions.can_view_comments(request.user),
             "comment_form": CommentForm(),
+        }
+
+    content_html = fragments.content(request, "focus/case_detail.html", case.pk, page, context=context)
+    return render(request, "focus/case_detail.html", {"case": case, "content_html": content_html})
+
+
+def discussion(request, kind: str, pk: int):
+    """The whole discussion of a focus area or a guiding question, a page of threads at a time."""
+    target = selectors.discussion_target_get(kind=kind, pk=pk)
+    if target is None:
+        raise Http404
+    if not permissions.can_view_comments(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    area = target if kind == "area" else target.focus_area
+    page = request.GET.get("side")
+
+    def context():
+        page_obj = selectors.comment_thread_page(
+            viewer=request.user, page=page, **({"area": area} if kind == "area" else {"question": target})
+        )
+        return {
+            "kind": kind,
+            "target": target,
+            "area": area,
+            "page_obj": page_obj,
+            "threads": _flag_threads(request.user, page_obj.object_list),
+            "add_url": reverse("focus:comment_add", args=[kind, target.pk]),
+            "can_comment": permissions.can_comment(request.user) and not area.period.is_archived,
+        }
+
+    return render(
+        request,
+        "focus/discussion.html",
+        {
+            "kind": kind,
+            "target": target,
+            "area": area,
+            "content_html": fragments.content(
+                request, "focus/discussion.html", kind, target.pk, page, context=context
+            ),
         },
     )
+
+
+def _comment_location(request, comment) -> str:
+    """Where `comment` is shown: its discussion's page that holds it, and its anchor."""
+    number = selectors.comment_page_number(comment=comment, viewer=request.user)
+    if comment.case_id:
+        base = comment.case.get_absolute_url()
+    elif comment.question_id:
+        base = reverse("focus:discussion", args=["question", comment.question_id])
+    else:
+        base = reverse("focus:discussion", args=["area", comment.focus_area_id])
+    return f"{base}{f'?side={number}' if number > 1 else ''}#kommentar-{comment.pk}"
+
+
+def comment_permalink(request, pk: int):
+    """A comment's lasting address (e-mails, search, the overview): sends on to its page."""
+    comment = selectors.comment_get(pk=pk, viewer=request.user)
+    if comment is None or not permissions.can_view_comment(request.user, comment):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return redirect(_comment_location(request, comment))
 
 
 def _case_form_page(request, *, form, case=None, preview_html=None, status=200):
@@ -322,7 +405,7 @@ def comment_add(request, kind: str, pk: int):
         question=target.get("question"),
     )
     messages.success(request, _("Din kommentar er tilføjet."))
-    return redirect(f"{target['url'].split('#')[0]}#kommentar-{comment.pk}")
+    return redirect(_comment_location(request, selectors.comment_get(pk=comment.pk, viewer=request.user)))
 
 
 def _comment_or_404(request, pk: int):
@@ -345,7 +428,7 @@ def comment_reply(request, pk: int):
             submission_token=form.cleaned_data.get("submission_token", ""),
         )
         messages.success(request, _("Dit svar er tilføjet."))
-        return redirect(f"{parent.get_absolute_url().split('#')[0]}#kommentar-{reply.pk}")
+        return redirect(_comment_location(request, selectors.comment_get(pk=reply.pk, viewer=request.user)))
     return _comment_form_page(
         request,
         form=form,
@@ -364,7 +447,7 @@ def comment_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Din kommentar er rettet."))
-        return redirect(comment.get_absolute_url())
+        return redirect(_comment_location(request, comment))
     return _comment_form_page(
         request,
         form=form,
@@ -381,7 +464,7 @@ def comment_delete(request, pk: int):
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)
         messages.success(request, _("Din kommentar er slettet."))
-        return redirect(comment.get_absolute_url())
+        return redirect(_comment_location(request, comment))
     return render(request, "focus/comment_delete.html", {"comment": comment})
 
 
@@ -433,13 +516,12 @@ def search(request):
     area_id = _int_or_none(request.GET.get("omraade"))
     circle_id = _int_or_none(request.GET.get("kreds")) if is_member(request.user) else None
     too_long = len(raw) > site_search.MAX_QUERY_LENGTH
-    result = site_search.search(viewer=request.user, q=raw, kind=kind, area_id=area_id, circle_id=circle_id)
-    areas = list(FocusArea.objects.filter(period__status="current").order_by("number"))
-    circles = list(Circle.objects.order_by("name")) if is_member(request.user) else []
-    return render(
-        request,
-        "focus/search.html",
-        {
+
+    def context():
+        result = site_search.search(
+            viewer=request.user, q=raw, kind=kind, area_id=area_id, circle_id=circle_id
+        )
+        return {
             **result,
             "too_long": too_long,
             "max_length": site_search.MAX_QUERY_LENGTH,
@@ -447,7 +529,13 @@ def search(request):
             "kind_choices": [(key, label) for key, label in site_search.KINDS.items()],
             "area_id": area_id,
             "circle_id": circle_id,
-            "areas": areas,
-            "circles": circles,
-        },
+            "areas": list(FocusArea.objects.filter(period__status="current").order_by("number")),
+            "circles": list(Circle.objects.order_by("name")) if is_member(request.user) else [],
+        }
+
+    # Cached like every busy page: any write to the content refreshes it, so nothing hidden or
+    # deleted since stays findable (komdir/fragments.py).
+    content_html = fragments.content(request, "focus/search.html", request.GET.urlencode(), context=context)
+    return render(
+        request, "focus/search.html", {"q": site_search.clean_query(raw), "content_html": content_html}
     )

@@ -306,6 +306,10 @@ def _seed_comments(n: int, author_ids: list[int], rng: random.Random, html) -> N
             )
         )
     Comment.objects.bulk_create(replies, batch_size=BATCH)
+    # bulk_create bypasses the services that keep Case.comment_count: count once for all.
+    from focus.services import case_comments_recount
+
+    case_comments_recount()
 
 
 def _seed_meetings(n: int, author_ids: list[int], rng: random.Random, html) -> None:

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from komdir import fragments
 from members import notifications, selectors, services
 from members.forms import DirectoryFilterForm, InvitationAcceptForm, NotificationSettingsForm, ProfileForm
 from members.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
@@ -148,7 +149,15 @@ def overview(request):
         return redirect_to_login(request.get_full_path())
     if not is_member(request.user):
         raise Http404
-    return render(request, "members/overview.html", notifications.overview_data(user=request.user))
+    visit = notifications.overview_visit(user=request.user)
+    # What is new depends on the last visit, so that is part of the key (komdir/fragments.py).
+    content_html = fragments.content(
+        request,
+        "members/overview.html",
+        visit["since"].isoformat(),
+        context=lambda: notifications.overview_data(user=request.user, visit=visit),
+    )
+    return render(request, "members/overview.html", {"content_html": content_html})
 
 
 @never_cache

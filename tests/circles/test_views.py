@@ -13,6 +13,12 @@ from tests.factories import make_member
 MAX_QUERIES = 12
 
 
+@pytest.fixture(autouse=True)
+def _render_everything(settings):
+    # Query budgets hold for the full rendering a first view pays, not only for a cached view.
+    settings.KOMDIR_FRAGMENT_CACHE = False
+
+
 def _count(client, url) -> int:
     # One request first: the session middleware writes the session once after login, and that
     # write is not the page's cost.
@@ -279,3 +285,49 @@ def test_edit_form_shows_copenhagen_time_and_a_dst_gap_time_gives_a_message(clie
     assert 'class="form-error-message"' in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.title == "Kredsmøde"
+
+
+def test_circle_page_lists_past_meetings_newest_first_and_upcoming_soonest_first(
+    client, other_member, circle_lead, nordjylland
+):
+    for days in (-30, -20, 20, 30):
+        make_meeting(actor=circle_lead, circle=nordjylland, title=f"Møde {days:+d}", days=days)
+    client.force_login(other_member)
+    html = client.get("/kredse/nordjylland/").content.decode()
+    upcoming, past = html.split('id="past-title"')
+    assert upcoming.index("Møde +20") < upcoming.index("Møde +30") and "Møde -20" not in upcoming
+    assert past.index("Møde -20") < past.index("Møde -30") and "Møde +20" not in past
+
+
+def test_circle_page_shows_only_the_latest_past_meetings(client, other_member, circle_lead, nordjylland):
+    from circles.selectors import PAST_MEETINGS_SHOWN
+
+    for i in range(PAST_MEETINGS_SHOWN + 2):
+        make_meeting(actor=circle_lead, circle=nordjylland, title=f"Gammelt møde {i:02d}", days=-(i + 1))
+    client.force_login(other_member)
+    html = client.get("/kredse/nordjylland/").content.decode()
+    assert f"Gammelt møde {PAST_MEETINGS_SHOWN - 1:02d}" in html
+    assert f"Gammelt møde {PAST_MEETINGS_SHOWN:02d}" not in html
+
+
+def test_circle_page_links_a_draft_note_for_the_lead_only(client, circle_lead, other_member, nordjylland):
+    meeting = make_meeting(actor=circle_lead, circle=nordjylland, title="Møde med kladde", days=-3)
+    draft = make_note(actor=circle_lead, meeting=meeting, publish=False, body="Ufærdig tekst")
+    client.force_login(circle_lead)
+    html = client.get("/kredse/nordjylland/").content.decode()
+    assert draft.get_absolute_url() in html and "(kladde)" in html
+    client.force_login(other_member)
+    html = client.get("/kredse/nordjylland/").content.decode()
+    assert "Møde med kladde" in html
+    assert draft.get_absolute_url() not in html and "(kladde)" not in html
+
+
+def test_circle_page_hides_circle_only_notes_from_other_circles_and_shows_no_note_text(
+    client, member, circle_only_note, members_note
+):
+    client.force_login(member)
+    html = client.get("/kredse/nordjylland/").content.decode()
+    assert "Hemmeligt møde" in html  # the meeting itself is for every member
+    assert circle_only_note.get_absolute_url() not in html
+    assert members_note.get_absolute_url() in html
+    assert "Åben tekst" not in html  # the list links notes; it never prints their text

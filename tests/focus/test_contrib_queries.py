@@ -1,4 +1,8 @@
-"""Query counts do not grow with content: the same with 1 and with 50 (or 200) rows, and at most 12."""
+"""Query counts do not grow with content: the same with 1 and with 50 (or 200) rows, and at most 12.
+
+Measured with the fragment cache off (komdir/fragments.py), so every count is the full
+rendering a first view pays; test_cached_views_skip_the_content_queries covers the cached view.
+"""
 
 import pytest
 from django.db import connection
@@ -9,6 +13,11 @@ from tests.factories import make_member
 from tests.focus.conftest import make_case
 
 BUDGET = 12
+
+
+@pytest.fixture(autouse=True)
+def _render_everything(settings):
+    settings.KOMDIR_FRAGMENT_CACHE = False
 
 
 def _count(client, url):
@@ -109,3 +118,36 @@ def test_my_drafts_queries_do_not_grow(client, area, member):
     for i in range(49):
         make_case(member, area, title=f"Kladde {i}", publish=False)
     assert _count(client, "/cases/mine-kladder/") == one <= BUDGET
+
+
+@pytest.mark.django_db
+def test_discussion_page_queries_are_the_same_with_1_and_50_threads(client, area, question, member):
+    client.force_login(member)
+    authors = _authors()
+    services.comment_add(author=authors[0], body="Første", question=question)
+    url = f"/droeftelse/question/{question.pk}/"
+    one = _count(client, url)
+    for i in range(50):
+        top = services.comment_add(author=authors[i % 3], body=f"Tråd {i}", question=question)
+        services.comment_add(author=authors[(i + 1) % 3], body=f"Svar {i}", parent=top)
+    assert _count(client, url) == one <= BUDGET
+    assert _count(client, url + "?side=3") == one
+
+
+@pytest.mark.django_db
+def test_cached_views_skip_the_content_queries(client, settings, area, question, member):
+    """With the fragment cache on, a second view of a busy page reads its content from the cache."""
+    settings.KOMDIR_FRAGMENT_CACHE = True
+    client.force_login(member)
+    authors = _authors()
+    case = make_case(authors[0], area, public=True, questions=[question], tags=["a"])
+    for i in range(30):
+        services.comment_add(author=authors[i % 3], body=f"Kommentar {i}", case=case)
+    for url in ("/", area.get_absolute_url(), "/cases/?sort=discussed", case.get_absolute_url()):
+        client.get(url)  # renders and stores the content
+        settings.KOMDIR_FRAGMENT_CACHE = False
+        full = _count(client, url)
+        settings.KOMDIR_FRAGMENT_CACHE = True
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert len(ctx.captured_queries) <= 4 < full, (url, ctx.captured_queries)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from circles.models import Meeting, MeetingNote
 from focus.models import Case, Comment
@@ -45,6 +45,11 @@ def test_derived_fields_are_filled_and_consistent():
     replies = Comment.objects.filter(author__in=users, parent__isnull=False)
     assert replies.exists()
     assert not replies.exclude(case=F("parent__case")).exclude(case__isnull=True).exists()
+    # Every case's comment count is what "most discussed" sorts on: visible comments only.
+    visible = Count("comments", filter=Q(comments__deleted_at__isnull=True, comments__hidden_at__isnull=True))
+    counted = Case.objects.filter(author__in=users).annotate(visible=visible)
+    assert counted.filter(comment_count__gt=0).exists()
+    assert not counted.exclude(comment_count=F("visible")).exists()
     # Every case's municipality is its author's; published cases have a publication date.
     for case in Case.objects.filter(author__in=users).select_related("author__profile"):
         assert case.municipality_id == case.author.profile.municipality_id

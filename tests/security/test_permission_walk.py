@@ -160,6 +160,17 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     "kommentarer/ny/<str:kind>/<int:pk>/": {
         "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", S(*[405] * 6)),
     },
+    # issue 9: long discussions are paged; a comment's lasting address finds its page
+    "droeftelse/<str:kind>/<int:pk>/": {
+        "area": (lambda w: f"/droeftelse/area/{w.area.pk}/", MEMBERS_ONLY),
+        "question": (lambda w: f"/droeftelse/question/{w.area.questions.first().pk}/", MEMBERS_ONLY),
+        "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", NOBODY),
+        "unknown area": (lambda w: "/droeftelse/area/999999/", NOBODY),
+    },
+    "kommentarer/<int:pk>/": {
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/", S(*[302] * 6)),
+        "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/", S(302, 404, 404, 404, 404, 302)),
+    },
     "kommentarer/<int:pk>/svar/": {
         "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(404, 200, 200, 200, 200, 200)),
         "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/", NOBODY),
