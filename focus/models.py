@@ -147,7 +147,7 @@ class CaseStatus(models.TextChoices):
     PUBLISHED = "published", _("Offentliggjort")
 
 
-def _viewer_kind(user) -> str:
+def viewer_kind(user) -> str:
     # Imported late: members.permissions imports members.models, which is fine, but keep
     # focus.models importable on its own for migrations.
     from members.permissions import is_member, is_secretariat
@@ -173,7 +173,7 @@ class CaseQuerySet(models.QuerySet):
         drafts; secretariat: published including hidden (marked in the page), plus own drafts.
         Other people's drafts are private to their author for everyone.
         """
-        kind = _viewer_kind(user)
+        kind = viewer_kind(user)
         if kind == "visitor":
             return self.filter(status=CaseStatus.PUBLISHED, is_public=True, hidden_at__isnull=True)
         own_draft = Q(status=CaseStatus.DRAFT, author=user)
@@ -299,7 +299,7 @@ class CommentQuerySet(models.QuerySet):
         Visitors read no comments. Members read comments that are not hidden, on areas,
         questions and on cases they may read; the secretariat also reads hidden ones.
         """
-        kind = _viewer_kind(user)
+        kind = viewer_kind(user)
         if kind == "visitor":
             return self.none()
         on_readable_case = Q(case__isnull=True) | Q(case__status=CaseStatus.PUBLISHED)

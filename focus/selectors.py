@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from taggit.models import Tag
 
-from focus.models import Case, CaseStatus, Comment, FocusArea, GuidingQuestion, SitePage, StrategyPeriod
+from focus.models import (
+    Case,
+    CaseStatus,
+    Comment,
+    FocusArea,
+    GuidingQuestion,
+    SitePage,
+    StrategyPeriod,
+    viewer_kind,
+)
 from members.models import Municipality, Region
 from members.permissions import is_member
 
@@ -107,7 +116,19 @@ def case_list(
 
 
 def case_filter_choices(*, viewer) -> dict:
-    """Options for the case list filters: areas and questions of browsable periods, places, tags."""
+    """Options for the case list filters: areas and questions of browsable periods, places, tags.
+
+    The same for every viewer of a kind (the tags come from the cases that kind may read), so
+    they are kept in the shared cache until the next content write (komdir/fragments.py).
+    """
+    from komdir import fragments
+
+    return fragments.cached_value(
+        "case-filter-choices", viewer_kind(viewer), compute=lambda: _case_filter_choices(viewer)
+    )
+
+
+def _case_filter_choices(viewer) -> dict:
     questions = list(
         GuidingQuestion.objects.select_related("focus_area__period")
         .exclude(focus_area__period__status="draft")
@@ -355,8 +376,17 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     from django.db.models.functions import RowNumber
 
     visible = _case_base(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED)
-    # The window counts every visible case before LIMIT applies: the count needs no query of its own.
-    latest_cases = list(visible.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")[:latest])
+    # The count rides along as an uncorrelated subquery (PostgreSQL runs it once): no query of
+    # its own, and unlike a window over the joined rows it counts the case table alone.
+    total = (
+        Case.objects.visible_to(viewer)
+        .filter(focus_area=area, status=CaseStatus.PUBLISHED)
+        .order_by()
+        .values("focus_area")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    latest_cases = list(visible.annotate(total=Subquery(total)).order_by("-published_at", "-pk")[:latest])
     count = latest_cases[0].total if latest_cases else 0
     through = Case.questions.through
     rows = (
