@@ -127,6 +127,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind the reverse proxy every request comes from 127.0.0.1: the per-IP limits above would
+# be one limit for all members. KOMDIR_TRUSTED_PROXY_COUNT=1 (docs/deploy.md) makes allauth
+# take the client's address from the proxy's X-Forwarded-For; never set it without a proxy,
+# or clients could choose their own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KOMDIR_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KOMDIR-portalen"
 

@@ -163,3 +163,13 @@ def test_half_an_s3_configuration_fails_start_up_with_a_readable_message(extra_e
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    script = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    behind_nginx = run_django(
+        ["shell", "-v", "0", "-c", script], DJANGO_DEBUG="1", KOMDIR_TRUSTED_PROXY_COUNT="1"
+    )
+    assert behind_nginx.stdout.strip() == "1", behind_nginx.stderr
+    direct = run_django(["shell", "-v", "0", "-c", script], DJANGO_DEBUG="1")
+    assert direct.stdout.strip() == "0", direct.stderr

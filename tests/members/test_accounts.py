@@ -62,3 +62,23 @@ def test_login_page_offers_no_signup_link(client):
     html = client.get("/accounts/login/").content.decode()
     assert "/accounts/signup/" not in html
     assert html.count("/accounts/password/reset/") == 1
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_login_limits_count_per_client_address(
+    client, settings, member, other_member, password
+):
+    """With KOMDIR_TRUSTED_PROXY_COUNT=1 (nginx in front) ten failures from one client's address
+    block that address only, not every member behind the same proxy."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def attempt(email, pw, address):
+        return client.post("/accounts/login/", {"login": email, "password": pw}, HTTP_X_FORWARDED_FOR=address)
+
+    for i in range(10):
+        attempt(f"ukendt{i}@kommune.test", "forkert-forkert", "198.51.100.7")
+    refused = attempt(member.email, password, "198.51.100.7")
+    assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
+    assert "for mange mislykkede logonforsøg" in refused.content.decode()
+    response = attempt(other_member.email, password, "203.0.113.9")
+    assert response.status_code == 302 and response.wsgi_request.user == other_member
