@@ -45,11 +45,12 @@ def period_get(*, slug: str) -> StrategyPeriod | None:
 
 
 def area_get(*, period_slug: str, area_slug: str) -> FocusArea | None:
+    """The focus area at this address (no drafts), with its period. Its guiding questions are
+    read by the page content, and only when that is not in the fragment cache."""
     return (
         FocusArea.objects.select_related("period")
         .filter(period__slug=period_slug, slug=area_slug)
         .exclude(period__status="draft")
-        .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk")))
         .first()
     )
 

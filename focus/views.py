@@ -70,7 +70,7 @@ def area_detail(request, period_slug: str, area_slug: str):
         previews = selectors.comment_previews_for_area(area=area, viewer=request.user)
         empty = {"threads": [], "count": 0}
         cases_by_question = cases["by_question"]
-        questions = list(area.questions.all())
+        questions = list(area.questions.order_by("order", "pk"))
         for question in questions:
             question.area_cases = cases_by_question.get(question.pk, [])
             preview = previews.get(question.pk, empty)
