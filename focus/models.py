@@ -184,7 +184,30 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
-class Case(models.Model):
+class Moderated(models.Model):
+    """What the secretariat's moderation sets on a case or a comment (focus.services
+    content_hide / content_restore): hidden content leaves every page for members."""
+
+    hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skjult af"),
+    )
+    hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Case(Moderated):
     """A concrete example from a member's municipality, tied to a focus area."""
 
     focus_area = models.ForeignKey(
@@ -226,16 +249,6 @@ class Case(models.Model):
     # Comments neither deleted nor hidden, kept by focus.services (case_comments_recount) so
     # "most discussed" sorts on a column instead of counting 100,000 comments per request.
     comment_count = models.PositiveIntegerField(_("antal kommentarer"), default=0, editable=False)
-    hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        "members.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skjult af"),
-    )
-    hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -262,10 +275,6 @@ class Case(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == CaseStatus.DRAFT
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
 
 
 class CaseRevision(models.Model):
@@ -315,7 +324,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(Moderated):
     """A comment on a focus area, on one of its guiding questions or on a case.
 
     `focus_area` is always set (the area the discussion belongs to), so an area page reads
@@ -353,16 +362,6 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("redigeret"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("slettet"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        "members.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skjult af"),
-    )
-    hidden_reason = models.TextField(_("begrundelse for skjul/genskab"), blank=True)
     # A random value from the comment form: a double-clicked submit sends it twice, and the
     # unique constraint below lets only one comment exist for it.
     submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
@@ -401,10 +400,6 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
 
     @property
     def is_edited(self) -> bool:
