@@ -312,16 +312,31 @@ def comment_previews_for_area(*, area: FocusArea, viewer) -> dict[int | None, di
     return previews
 
 
+def _threads_around(comment: Comment, viewer):
+    """The thread `comment` belongs to, and the other threads of its discussion."""
+    thread = comment.parent if comment.parent_id else comment
+    others = _discussion(viewer, case=comment.case, area=comment.focus_area, question=comment.question)
+    return thread, others.filter(parent__isnull=True)
+
+
 def comment_page_number(*, comment: Comment, viewer) -> int:
     """The page of its discussion that shows `comment` (replies live on their thread's page)."""
-    thread = comment.parent if comment.parent_id else comment
-    before = (
-        _discussion(viewer, case=comment.case, area=comment.focus_area, question=comment.question)
-        .filter(parent__isnull=True)
-        .filter(Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk))
-        .count()
-    )
+    thread, threads = _threads_around(comment, viewer)
+    before = threads.filter(
+        Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk)
+    ).count()
     return before // THREADS_PER_PAGE + 1
+
+
+def comment_in_area_preview(*, comment: Comment, viewer) -> bool:
+    """Whether the area page shows `comment`: its thread is among the newest THREADS_PREVIEW."""
+    if comment.case_id:
+        return False
+    thread, threads = _threads_around(comment, viewer)
+    newer = threads.filter(
+        Q(created_at__gt=thread.created_at) | Q(created_at=thread.created_at, pk__gt=thread.pk)
+    ).count()
+    return newer < THREADS_PREVIEW
 
 
 def latest_contributions(*, viewer, limit: int = 5) -> dict:

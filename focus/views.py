@@ -205,7 +205,10 @@ def discussion(request, kind: str, pk: int):
 
 
 def _comment_location(request, comment) -> str:
-    """Where `comment` is shown: its discussion's page that holds it, and its anchor."""
+    """Where `comment` is shown: the area page while its thread is among the newest there (a new
+    comment written on the area page lands back on it), else its discussion's page that holds it."""
+    if selectors.comment_in_area_preview(comment=comment, viewer=request.user):
+        return f"{comment.focus_area.get_absolute_url()}#kommentar-{comment.pk}"
     number = selectors.comment_page_number(comment=comment, viewer=request.user)
     if comment.case_id:
         base = comment.case.get_absolute_url()

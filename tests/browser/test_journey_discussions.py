@@ -25,8 +25,10 @@ def test_member_pages_through_long_discussions_and_follows_a_permalink(page, liv
         services.comment_add(author=writer, body=f"Indlæg nummer {i + 1} i den lange tråd", case=case)
     area = FocusArea.objects.filter(period__status="current").order_by("number").first()
     question = area.questions.order_by("order").first()
-    for i in range(5):
+    early = [
         services.comment_add(author=writer, body=f"Spørgsmålstråd {i + 1}", question=question)
+        for i in range(5)
+    ]
     late = services.comment_add(author=writer, body="Det seneste indlæg om spørgsmålet", question=question)
 
     login(page, live_server.url, member.email, PASSWORD)
@@ -52,7 +54,11 @@ def test_member_pages_through_long_discussions_and_follows_a_permalink(page, liv
     expect(page.get_by_label("Din kommentar")).to_be_visible()
     assert_accessible(page)
 
-    # A comment's lasting address (as in e-mails and search) lands on it.
+    # A comment's lasting address (as in e-mails and search) lands on it: on the area page while
+    # its thread is among the newest there, else on the discussion page that holds it.
     page.goto(live_server.url + late.get_absolute_url())
-    expect(page).to_have_url(re.compile(rf"/droeftelse/question/{question.pk}/.*#kommentar-{late.pk}$"))
+    expect(page).to_have_url(re.compile(rf"{re.escape(area.get_absolute_url())}#kommentar-{late.pk}$"))
     expect(page.locator(f"#kommentar-{late.pk}")).to_be_visible()
+    page.goto(live_server.url + early[0].get_absolute_url())
+    expect(page).to_have_url(re.compile(rf"/droeftelse/question/{question.pk}/.*#kommentar-{early[0].pk}$"))
+    expect(page.locator(f"#kommentar-{early[0].pk}")).to_be_visible()

@@ -162,3 +162,20 @@ def test_most_discussed_sorts_on_the_kept_count(member_client, member, area):
     html = member_client.get("/cases/?sort=discussed").content.decode()
     assert html.index("Travl case") < html.index("Stille case")
     assert "3 kommentarer" in html and "1 kommentar" in html
+
+
+@pytest.mark.django_db
+def test_a_comment_written_on_the_area_page_lands_back_on_it_and_old_threads_on_the_discussion(
+    member_client, other_member, area, question
+):
+    threads = _threads(other_member, selectors.THREADS_PREVIEW + 1, question=question)
+    response = member_client.post(f"/kommentarer/ny/question/{question.pk}/", {"body": "Nyt synspunkt"})
+    new = Comment.objects.get(body="Nyt synspunkt")
+    assert response["Location"] == f"{area.get_absolute_url()}#kommentar-{new.pk}"
+    assert f'id="kommentar-{new.pk}"' in member_client.get(area.get_absolute_url()).content.decode()
+    # The oldest thread is no longer among the newest on the area page: its reply is shown on
+    # the discussion page.
+    response = member_client.post(f"/kommentarer/{threads[0].pk}/svar/", {"body": "Svar i gammel tråd"})
+    reply = Comment.objects.get(body="Svar i gammel tråd")
+    assert response["Location"] == f"/droeftelse/question/{question.pk}/#kommentar-{reply.pk}"
+    assert f'id="kommentar-{reply.pk}"' in member_client.get(response["Location"]).content.decode()
