@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -65,25 +63,13 @@ _MEETING_LIST_FIELDS = ("pk", "circle", "title", "starts_at", "ends_at", "locati
 _NOTE_FIELDS = ("note__id", "note__meeting", "note__status", "note__visibility")
 
 
-def _pk_url(viewname: str) -> Callable[[int], str]:
-    """`reverse(viewname, kwargs={"pk": pk})` for many rows at the cost of one reverse().
-
-    The <int:pk> converter renders str(pk), so the URL is a fixed head and tail around it.
-    """
-    sentinel = "987654321"
-    head, tail = reverse(viewname, kwargs={"pk": int(sentinel)}).split(sentinel)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def circle_detail_data(*, circle: Circle, viewer) -> dict:
     """What the circle page shows: upcoming meetings, the latest past ones, notes and members.
 
-    Rows come back ready to print (URLs, names, the note a viewer may open), so the template
-    does no lookups of its own. Five queries.
+    Members come back as printable values and each meeting carries `visible_note` (the note the
+    viewer may open, or None), so the template does no lookups of its own. Five queries.
     """
     now = timezone.now()
-    meeting_url = _pk_url("circles:meeting_detail")
-    note_url = _pk_url("circles:note_detail")
     members = [
         {
             "name": f"{first} {last}".strip() or email,
@@ -115,14 +101,10 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
     past = [m for m in reversed(rows) if m.ends_at < now]
     for meeting in rows:
         meeting.circle = circle  # rows of this circle; the note permission below reads it
-        meeting.url = meeting_url(meeting.pk)
-        meeting.note_url = meeting.note_is_draft = None
         note = meeting.note if meeting_has_note(meeting) else None
         # can_view_note() mirrors MeetingNote.objects.visible_to() (drafts for those who may
         # edit them) and reads only cached membership ids here: no query per row.
-        if note is not None and permissions.can_view_note(viewer, note):
-            meeting.note_url = note_url(note.pk)
-            meeting.note_is_draft = not note.is_published
+        meeting.visible_note = note if note is not None and permissions.can_view_note(viewer, note) else None
     notes = list(
         MeetingNote.objects.visible_to(viewer)
         .filter(meeting__circle=circle)
@@ -130,8 +112,6 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
         .only("pk", "visibility", "meeting__title", "meeting__starts_at")
         .order_by("-meeting__starts_at", "-pk")[:PAST_MEETINGS_SHOWN]
     )
-    for note in notes:
-        note.url = note_url(note.pk)
     return {
         "leads": [m["name"] for m in members if m["is_lead"]],
         "members": members,

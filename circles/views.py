@@ -5,8 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,21 +46,6 @@ def circle_detail(request, slug: str):
 
     def context():
         data = selectors.circle_detail_data(circle=circle, viewer=request.user)
-        # The page lists some 50 dates: formatted here with the names looked up once, instead
-        # of through the `date` filter per row (a large share of the rendering time at that size).
-        weekdays = {n: str(name) for n, name in WEEKDAYS.items()}
-        months = {n: str(name) for n, name in MONTHS.items()}
-        for meeting in (*data["upcoming"], *data["past"]):
-            local = timezone.localtime(meeting.starts_at)
-            meeting.starts_iso = local.isoformat()
-            # The format "l j. F Y, H:i".
-            meeting.starts_text = (
-                f"{weekdays[local.weekday()]} {local.day}. {months[local.month]} {local.year}, {local:%H:%M}"
-            )
-        for note in data["notes"]:
-            local = timezone.localtime(note.meeting.starts_at)
-            note.starts_iso = local.isoformat()
-            note.starts_text = f"{local.day}. {months[local.month]} {local.year}"  # "j. F Y"
         return {"circle": circle, **data}
 
     content_html = fragments.content(request, "circles/circle_detail.html", circle.pk, context=context)

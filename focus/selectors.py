@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
 from focus.models import (
@@ -18,6 +20,7 @@ from focus.models import (
     StrategyPeriod,
     viewer_kind,
 )
+from komdir import fragments
 from members.models import Municipality, Region
 from members.permissions import is_member
 
@@ -122,8 +125,6 @@ def case_filter_choices(*, viewer) -> dict:
     The same for every viewer of a kind (the tags come from the cases that kind may read), so
     they are kept in the shared cache until the next content write (komdir/fragments.py).
     """
-    from komdir import fragments
-
     return fragments.cached_value(
         "case-filter-choices", viewer_kind(viewer), compute=lambda: _case_filter_choices(viewer)
     )
@@ -265,8 +266,6 @@ def comment_thread_page(
 ):
     """One page of a discussion's threads, oldest first: a Page whose object_list holds the
     top-level comments with `.thread_replies`. Three queries whatever the discussion's size."""
-    from django.core.paginator import Paginator
-
     top = _discussion(viewer, case=case, area=area, question=question).filter(parent__isnull=True)
     page_obj = Paginator(top.select_related(_AUTHOR).order_by("created_at", "pk"), THREADS_PER_PAGE).get_page(
         page
@@ -285,9 +284,6 @@ def comment_threads_for_case(*, case: Case, viewer, page=None):
 def comment_previews_for_area(*, area: FocusArea, viewer) -> dict[int | None, dict]:
     """The newest THREADS_PREVIEW threads of the area's own discussion (key None) and of each
     guiding question (key: its pk), with the number of threads in each: three queries."""
-    from django.db.models import Count, F, Window
-    from django.db.models.functions import RowNumber
-
     if not is_member(viewer):
         return {}
     top = list(
@@ -388,9 +384,6 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     `latest`: the newest cases as cards; `count`: how many the viewer may read;
     `by_question`: question pk -> its newest `per_question` cases, in one windowed query.
     """
-    from django.db.models import Count, F, Window
-    from django.db.models.functions import RowNumber
-
     visible = _case_base(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED)
     # The count rides along as an uncorrelated subquery (PostgreSQL runs it once): no query of
     # its own, and unlike a window over the joined rows it counts the case table alone.

@@ -289,12 +289,11 @@ def overview_visit(*, user) -> dict:
     return {"now": now, "since": previous or now - timedelta(days=14), "first_visit": previous is None}
 
 
-def overview_data(*, user, visit: dict | None = None) -> dict:
-    """Everything "Mit overblik" shows; records the visit unless `visit` is given."""
+def overview_data(*, user, visit: dict) -> dict:
+    """Everything "Mit overblik" shows for the `visit` that overview_visit() recorded."""
     from circles.selectors import meeting_list_upcoming_for
     from focus.models import Case, CaseStatus
 
-    visit = visit or overview_visit(user=user)
     new = whats_new_for(user=user, since=visit["since"], until=visit["now"])
     drafts = list(
         Case.objects.filter(author=user, status=CaseStatus.DRAFT, hidden_at__isnull=True)
