@@ -5,6 +5,8 @@ two-factor, password, flags); the secretariat manages members' e-mail addresses 
 two-factor, and every such change is in the audit log. No one reads a two-factor secret.
 """
 
+import json
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -153,7 +155,7 @@ def test_changelist_actions_leave_protected_accounts_alone(secretariat_client, p
 @pytest.mark.django_db
 def test_nobody_adds_or_edits_an_authenticator_in_the_admin(secretariat_client, boss, member):
     totp = Authenticator.objects.get(user=boss)
-    planted = {"user": member.pk, "type": "totp", "data": '{"secret": "%s"}' % TOTP_SECRET}
+    planted = {"user": member.pk, "type": "totp", "data": json.dumps({"secret": TOTP_SECRET})}
     assert secretariat_client.post("/admin/mfa/authenticator/add/", planted).status_code == 403
     assert secretariat_client.post(f"/admin/mfa/authenticator/{totp.pk}/change/", planted).status_code == 403
     assert not Authenticator.objects.filter(user=member).exists()
