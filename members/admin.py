@@ -693,7 +693,10 @@ class EmailAddressAdmin(AccountPartAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # An address stays with its owner; a new one is added to the member it belongs to.
-        return ["user"] if obj is not None else []
+        # The primary address stays primary until another is made primary: it is the login.
+        if obj is None:
+            return []
+        return ["user", "primary"] if obj.primary else ["user"]
 
     def has_delete_permission(self, request, obj=None):
         # The primary address is the login: make another one primary first.
@@ -721,6 +724,11 @@ class EmailAddressAdmin(AccountPartAdmin):
                     raise ValidationError(services.ACCOUNT_PROTECTED_MESSAGE, code="protected")
                 return owner
 
+            def _get_validation_exclusions(self):
+                # "One primary address per member" is kept by the service, which makes the
+                # old primary address secondary when another is made primary.
+                return {*super()._get_validation_exclusions(), "primary"}
+
         return OwnerCheckedForm
 
     def save_model(self, request, obj, form, change):
@@ -731,7 +739,7 @@ class EmailAddressAdmin(AccountPartAdmin):
                 address=obj,
                 email=data["email"],
                 verified=data["verified"],
-                primary=data["primary"],
+                primary=data.get("primary", obj.primary),
             )
         else:
             saved = services.email_address_add(

@@ -369,3 +369,31 @@ def test_group_sync_gives_the_secretariat_no_way_to_add_or_edit_authenticators()
     granted = set(group.permissions.filter(content_type__app_label="mfa").values_list("codename", flat=True))
     assert granted == {"view_authenticator", "delete_authenticator"}
     assert group.permissions.filter(codename="change_emailaddress").exists()
+
+
+@pytest.mark.django_db
+def test_a_members_login_address_stays_until_another_is_made_primary(secretariat_client, member):
+    primary = EmailAddress.objects.get(user=member)
+    response = secretariat_client.post(f"/admin/account/emailaddress/{primary.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    secretariat_client.post(
+        f"/admin/account/emailaddress/{primary.pk}/change/",
+        {"email": primary.email, "verified": "on", "primary": ""},
+    )
+    primary.refresh_from_db()
+    assert primary.primary
+
+    response = secretariat_client.post(
+        "/admin/account/emailaddress/add/",
+        {"user": member.pk, "email": "ny.login@kommune.test", "verified": "on", "primary": "on"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    primary.refresh_from_db()
+    assert member.email == "ny.login@kommune.test" and not primary.primary
+    assert (
+        Client()
+        .post("/accounts/login/", {"login": "ny.login@kommune.test", "password": PASSWORD})
+        .status_code
+        == 302
+    )
