@@ -724,6 +724,19 @@ class EmailAddressAdmin(AccountPartAdmin):
                     raise ValidationError(services.ACCOUNT_PROTECTED_MESSAGE, code="protected")
                 return owner
 
+            def clean(self):
+                cleaned = super().clean()
+                email, owner = cleaned.get("email"), cleaned.get("user") or (obj.user if obj else None)
+                becomes_login = cleaned.get("primary") or (obj is not None and obj.primary)
+                if (
+                    email
+                    and owner is not None
+                    and becomes_login
+                    and User.objects.filter(email__iexact=email).exclude(pk=owner.pk).exists()
+                ):
+                    self.add_error("email", _("En anden bruger logger allerede ind med denne e-mail."))
+                return cleaned
+
             def _get_validation_exclusions(self):
                 # "One primary address per member" is kept by the service, which makes the
                 # old primary address secondary when another is made primary.

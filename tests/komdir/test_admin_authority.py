@@ -402,3 +402,16 @@ def test_a_members_login_address_stays_until_another_is_made_primary(secretariat
         .status_code
         == 302
     )
+
+
+@pytest.mark.django_db
+def test_a_members_login_cannot_become_another_members_address(secretariat_client, member, other_member):
+    primary = EmailAddress.objects.get(user=member)
+    EmailAddress.objects.filter(user=other_member).update(verified=False)
+    response = secretariat_client.post(
+        f"/admin/account/emailaddress/{primary.pk}/change/", {"email": other_member.email, "verified": "on"}
+    )
+    assert response.status_code == 200
+    assert "En anden bruger logger allerede ind med denne e-mail." in response.content.decode()
+    member.refresh_from_db()
+    assert member.email == "medlem@kommune.test"
