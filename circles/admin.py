@@ -13,6 +13,7 @@ from circles.models import (
     NoteStatus,
 )
 from komdir.markdown import render_markdown
+from members.admin import SecretFieldsAdminMixin
 
 
 class CircleMembershipInline(admin.TabularInline):
@@ -133,7 +134,8 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(SecretFieldsAdminMixin, admin.ModelAdmin):
+    secret_fields = frozenset({"token"})
     list_display = ["user", "created_at"]
     search_fields = ["user__email"]
     fields = ["user", "created_at"]

@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from komdir.redirects import safe_next
+
 
 def session_passed_two_factor(request) -> bool:
     records = get_authentication_records(request, request.user)
@@ -29,7 +31,9 @@ class PortalAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """Send everyone to the portal's own login (allauth), which asks for the TOTP code."""
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
+        next_url = safe_next(
+            request, request.GET.get(REDIRECT_FIELD_NAME), fallback=resolve_url("admin:index")
+        )
         user = request.user
         if not user.is_authenticated:
             query = urlencode({REDIRECT_FIELD_NAME: next_url})

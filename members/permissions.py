@@ -39,11 +39,28 @@ def can_edit_profile(user: User | AnonymousUser, member: User) -> bool:
     return is_member(user) and user.pk == member.pk
 
 
+def is_protected_account(target: User) -> bool:
+    """Accounts only a superuser manages: staff (the secretariat, whose rights open the admin)
+    and superusers, staff or not."""
+    return bool(target.is_staff or target.is_superuser)
+
+
+def can_manage_account(user: User | AnonymousUser, target: User) -> bool:
+    """Whether `user` may change anything of `target`'s account in the admin: e-mail
+    addresses, two-factor, password, sessions, groups, flags.
+
+    A superuser manages every account; the rest of the secretariat manages members who are not
+    staff, never each other or themselves (their own account they manage in the portal).
+    """
+    if not is_secretariat(user):
+        return False
+    return user.is_superuser or not is_protected_account(target)
+
+
 def can_change_user(user: User | AnonymousUser, target: User) -> bool:
-    """Staff may change members and each other, but only a superuser may touch a superuser."""
     if not (is_secretariat(user) and user.has_perm("members.change_user")):
         return False
-    return user.is_superuser or not target.is_superuser
+    return can_manage_account(user, target)
 
 
 def can_deactivate_member(user: User | AnonymousUser, member: User) -> bool:

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -13,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from komdir import fragments
+from komdir.redirects import safe_next
 from members import notifications, selectors, services
 from members.forms import DirectoryFilterForm, InvitationAcceptForm, NotificationSettingsForm, ProfileForm
 from members.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
@@ -195,7 +195,7 @@ def _follow_target(user, kind: str, pk: int):
 @require_POST
 def follow(request, kind: str, pk: int):
     if not is_member(request.user):
-        return redirect_to_login(request.POST.get("next") or "/")
+        return redirect_to_login(safe_next(request, request.POST.get("next"), fallback="/"))
     target = _follow_target(request.user, kind, pk)
     if target is None:
         raise Http404
@@ -205,10 +205,7 @@ def follow(request, kind: str, pk: int):
         messages.success(request, _("Du følger nu %(name)s.") % {"name": target})
     else:
         messages.success(request, _("Du følger ikke længere %(name)s.") % {"name": target})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = target.get_absolute_url()
-    return redirect(next_url)
+    return redirect(safe_next(request, request.POST.get("next"), fallback=target.get_absolute_url()))
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session or a CSRF token
