@@ -5,12 +5,15 @@ page says what changed, and meetings cannot be planned in the past."""
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
 from circles import services
-from circles.models import AttendanceResponse, Meeting
+from circles.models import AttendanceResponse, Circle, CircleMembership, Meeting, MembershipRole
+from members import notifications
 from tests.circles.conftest import future, make_meeting
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +336,50 @@ def test_a_title_with_a_line_break_gives_a_valid_ics_and_its_notice_is_mailed(
     ((_content_type, calendar),) = ics_parts(mailoutbox[0])
     assert "med frokost" in str(only_event(calendar)["SUMMARY"])
     assert "\n" not in mailoutbox[0].subject
+
+
+# --- at send time -------------------------------------------------------------------------
+
+
+def test_those_signed_up_are_told_even_with_meeting_mails_off(
+    circle_lead, other_member, secretariat, nordjylland, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(actor=circle_lead, circle=nordjylland)
+    services.attendance_set(user=secretariat, meeting=meeting, response=AttendanceResponse.YES)
+    for user in (secretariat, other_member, circle_lead):
+        notifications.settings_update(user=user, mail_circle_meetings=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=circle_lead, meeting=meeting, message="")
+    assert recipients(mailoutbox) == [secretariat.email]
+    assert "du har meldt dig til mødet" in mailoutbox[0].body
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_queue_checks_again_at_send_time_and_a_newer_change_supersedes(database_queue, mailoutbox):
+    lead = make_member(municipality_name="Hjørring", email="formand@kommune.test")
+    circle = Circle.objects.get(slug="nordjylland")
+    services.membership_set(user=lead, circle=circle, role=MembershipRole.LEAD)
+    stays = make_member(municipality_name="Aalborg", email="bliver@kommune.test")
+    leaves = make_member(municipality_name="Thisted", email="forlader@kommune.test")
+    meeting = make_meeting(actor=lead, circle=circle)
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    mailoutbox.clear()
+
+    services.meeting_update(actor=lead, meeting=meeting, starts_at=future(11, 10), ends_at=future(11, 12))
+    services.meeting_cancel(actor=lead, meeting=meeting, message="Vi mødes i januar i stedet.")
+    # Left the circle (and never signed up) before the queue got to the notices.
+    assert CircleMembership.objects.filter(user=leaves, circle=circle).exists()
+    CircleMembership.objects.filter(user=leaves).delete()
+    call_command("db_worker", "--batch", "--no-startup-delay")
+
+    # Only the cancellation, the newest change, and only to those it still concerns.
+    assert recipients(mailoutbox) == sorted([lead.email, stays.email])
+    for mail in mailoutbox:
+        assert "aflyst" in mail.subject.lower()
+        ((_content_type, calendar),) = ics_parts(mail)
+        assert only_event(calendar)["SEQUENCE"] == 2
