@@ -207,7 +207,7 @@ class Meeting(models.Model):
 
     @property
     def time_moved(self) -> bool:
-        """The latest mailed change moved the time (and the meeting is not cancelled)."""
+        """The latest mailed change moved the time (`place_moved`: the place)."""
         return (
             self.changed_at is not None
             and self.previous_starts_at is not None
