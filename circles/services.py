@@ -144,7 +144,9 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
         meeting.previous_location = before["location"]
         meeting.previous_online_url = before["online_url"]
         meeting.changed_at = timezone.now()
-        meeting.sequence += 1
+        # Counted from the locked row: two edits at once still give two new numbers.
+        current = Meeting.objects.select_for_update().only("sequence").get(pk=meeting.pk)
+        meeting.sequence = current.sequence + 1
         changed += [
             "previous_starts_at",
             "previous_ends_at",
