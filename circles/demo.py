@@ -172,4 +172,35 @@ def seed(*, stdout) -> None:
                 focus_areas=areas[:2],
                 publish=True,
             )
+    # A meeting that was moved and one that was cancelled, so both notices show on their pages.
+    moved, is_new = _meeting(
+        actor=secretariat,
+        circle=None,
+        title="Netværksmøde for nye direktører",
+        days=30,
+        kind=MeetingKind.PROFESSIONAL,
+    )
+    if is_new:
+        created += 1
+        services.meeting_update(
+            actor=secretariat,
+            meeting=moved,
+            starts_at=_at(37, 13),
+            ends_at=_at(37, 16),
+            location="Odense Rådhus",
+        )
+    cancelled, is_new = _meeting(
+        actor=secretariat,
+        circle=None,
+        title="Temadag om digital velfærd",
+        days=60,
+        kind=MeetingKind.PROFESSIONAL,
+    )
+    if is_new:
+        created += 1
+        services.meeting_cancel(
+            actor=secretariat,
+            meeting=cancelled,
+            message="For få tilmeldte. Vi holder temadagen igen til foråret.",
+        )
     stdout.write(f"circles: {created} nye demomøder.")

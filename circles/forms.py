@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,29 +54,66 @@ class MeetingForm(forms.Form):
         help_text=_("Du kan bruge Markdown: **fed**, *kursiv*, lister med - og overskrifter med ##."),
     )
 
-    def __init__(self, *args, association_wide: bool = False, **kwargs):
+    def __init__(self, *args, association_wide: bool = False, meeting=None, **kwargs):
+        """`meeting`: the meeting being edited (None when a new one is planned)."""
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         # Only the secretariat's association-wide events have a kind to choose.
         if not association_wide:
             del self.fields["kind"]
 
-    def _aware(self, value):
+    def _aware(self, value, field: str):
         if value is not None and timezone.is_naive(value):
-            return timezone.make_aware(value, COPENHAGEN)
+            value = timezone.make_aware(value, COPENHAGEN)
+        # The form shows minutes only: the same minute as saved is no change (and no move).
+        saved = getattr(self.meeting, field, None)
+        if value is not None and saved is not None and same_minute(value, saved):
+            return saved
         return value
 
     def clean_starts_at(self):
-        return self._aware(self.cleaned_data["starts_at"])
+        return self._aware(self.cleaned_data["starts_at"], "starts_at")
 
     def clean_ends_at(self):
-        return self._aware(self.cleaned_data["ends_at"])
+        return self._aware(self.cleaned_data["ends_at"], "ends_at")
 
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts:
+            try:
+                check_not_in_past(starts, saved=getattr(self.meeting, "starts_at", None))
+            except ValidationError as exc:
+                self.add_error("starts_at", exc)
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Mødet skal slutte efter, det er begyndt."))
         return cleaned
+
+
+def same_minute(a, b) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def check_not_in_past(starts_at, *, saved=None, now=None) -> None:
+    """A meeting is planned from now on. A meeting already in the past may be edited as long as
+    its start stays where it was (`saved`); moving it into the past is refused."""
+    if saved is not None and same_minute(starts_at, saved):
+        return
+    if starts_at < (now or timezone.now()):
+        raise ValidationError(
+            _("Mødet kan ikke begynde i fortiden. Vælg et tidspunkt, der ligger efter nu."),
+            code="in_the_past",
+        )
+
+
+class MeetingCancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Besked til deltagerne"),
+        help_text=_("Fx hvorfor mødet er aflyst, eller hvornår I finder en ny dato."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+    )
 
 
 class AttendanceForm(forms.Form):

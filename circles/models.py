@@ -145,6 +145,16 @@ class Meeting(models.Model):
     agenda = models.TextField(_("dagsorden (Markdown)"), blank=True)
     agenda_html = models.TextField(editable=False, blank=True)
     cancelled_at = models.DateTimeField(_("aflyst"), null=True, blank=True)
+    cancel_message = models.TextField(_("besked ved aflysning"), blank=True)
+    # The calendar entry's SEQUENCE (RFC 5545): raised on every change that is mailed out, so
+    # calendars that hold an older copy replace it.
+    sequence = models.PositiveIntegerField(_("version i kalenderen"), default=0, editable=False)
+    # Time and place before the latest change that was mailed out, to show what changed.
+    changed_at = models.DateTimeField(_("tid eller sted ændret"), null=True, blank=True, editable=False)
+    previous_starts_at = models.DateTimeField(_("startede før"), null=True, blank=True, editable=False)
+    previous_ends_at = models.DateTimeField(_("sluttede før"), null=True, blank=True, editable=False)
+    previous_location = models.CharField(_("sted før"), max_length=300, blank=True, editable=False)
+    previous_online_url = models.URLField(_("link før"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -194,6 +204,22 @@ class Meeting(models.Model):
     @property
     def is_association_wide(self) -> bool:
         return self.circle_id is None
+
+    @property
+    def time_moved(self) -> bool:
+        """The latest mailed change moved the time (`place_moved`: the place)."""
+        return (
+            self.changed_at is not None
+            and self.previous_starts_at is not None
+            and (self.previous_starts_at, self.previous_ends_at) != (self.starts_at, self.ends_at)
+        )
+
+    @property
+    def place_moved(self) -> bool:
+        return self.changed_at is not None and (self.previous_location, self.previous_online_url) != (
+            self.location,
+            self.online_url,
+        )
 
 
 class AttendanceResponse(models.TextChoices):

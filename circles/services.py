@@ -111,32 +111,75 @@ def meeting_create(
     return meeting
 
 
+# A change of these is a move: it is mailed to those invited or signed up, with a new SEQUENCE.
+MEETING_TIME_AND_PLACE = ("starts_at", "ends_at", "location", "online_url")
+
+
 @transaction.atomic
 def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
+    """Change a meeting. A move of time or place that still lies ahead is mailed out
+    ("meeting_changed"), keeping the previous time and place to show what changed."""
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
     changed = [field for field, value in changes.items() if getattr(meeting, field) != value]
+    if not changed:
+        return meeting
+    before = {field: getattr(meeting, field) for field in MEETING_TIME_AND_PLACE}
     for field in changed:
         setattr(meeting, field, changes[field])
     if "agenda" in changed:
         meeting.agenda_html = render_markdown(meeting.agenda)
         changed.append("agenda_html")
-    if changed:
-        meeting.full_clean()
-        meeting.save(update_fields=[*changed, "updated_at"])
+    moved = (
+        not meeting.is_cancelled
+        and any(field in MEETING_TIME_AND_PLACE for field in changed)
+        and meeting.ends_at > timezone.now()
+    )
+    if moved:
+        meeting.previous_starts_at = before["starts_at"]
+        meeting.previous_ends_at = before["ends_at"]
+        meeting.previous_location = before["location"]
+        meeting.previous_online_url = before["online_url"]
+        meeting.changed_at = timezone.now()
+        # Counted from the locked row: two edits at once still give two new numbers.
+        current = Meeting.objects.select_for_update().only("sequence").get(pk=meeting.pk)
+        meeting.sequence = current.sequence + 1
+        changed += [
+            "previous_starts_at",
+            "previous_ends_at",
+            "previous_location",
+            "previous_online_url",
+            "changed_at",
+            "sequence",
+        ]
+    meeting.full_clean()
+    meeting.save(update_fields=[*changed, "updated_at"])
+    if moved:
+        _emit("meeting_changed", meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeting:
+    """Cancel once; those invited or signed up are told ("meeting_cancelled") unless it is over."""
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied
-    if meeting.cancelled_at is None:
+    # The lock makes a double submit cancel (and mail) once.
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.cancelled_at is None:
         meeting.cancelled_at = timezone.now()
-        meeting.save(update_fields=["cancelled_at", "updated_at"])
+        meeting.cancel_message = message.strip()
+        meeting.sequence = current.sequence + 1
+        meeting.full_clean()
+        meeting.save(update_fields=["cancelled_at", "cancel_message", "sequence", "updated_at"])
+        if meeting.ends_at > timezone.now():
+            _emit("meeting_cancelled", meeting)
+    else:
+        meeting.cancelled_at, meeting.cancel_message = current.cancelled_at, current.cancel_message
+        meeting.sequence = current.sequence
     return meeting
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("moeder/nyt/", views.meeting_create, name="event_create"),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting_edit"),
+    path("moeder/<int:pk>/aflys/bekraeft/", views.meeting_cancel_confirm, name="meeting_cancel_confirm"),
     path("moeder/<int:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("moeder/<int:pk>/tilmelding/", views.attendance_set, name="attendance_set"),
     path("moeder/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),

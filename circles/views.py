@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from circles import permissions, selectors, services
 from circles.calendar import calendar_for
-from circles.forms import AttachmentForm, AttendanceForm, MeetingForm, NoteForm
+from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
 from komdir import fragments
 from komdir.conflicts import EditConflict
@@ -62,8 +62,15 @@ def _meeting_form_save(request, *, form, circle, meeting=None):
             )
             messages.success(request, _("Mødet er oprettet."))
         else:
+            sequence = meeting.sequence
             meeting = services.meeting_update(actor=request.user, meeting=meeting, **fields)
-            messages.success(request, _("Mødet er gemt."))
+            if meeting.sequence != sequence:
+                messages.success(
+                    request,
+                    _("Mødet er gemt. Vi giver dem, der er inviteret eller tilmeldt, besked om ændringen."),
+                )
+            else:
+                messages.success(request, _("Mødet er gemt."))
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -101,7 +108,7 @@ def meeting_edit(request, pk: int):
         "online_url": meeting.online_url,
         "agenda": meeting.agenda,
     }
-    form = MeetingForm(request.POST or None, initial=initial, association_wide=False)
+    form = MeetingForm(request.POST or None, initial=initial, association_wide=False, meeting=meeting)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -115,14 +122,36 @@ def meeting_edit(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def meeting_cancel(request, pk: int):
+def _cancellable_meeting_or_404(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
         raise Http404
-    services.meeting_cancel(actor=request.user, meeting=meeting)
-    messages.success(request, _("Mødet er aflyst."))
+    return meeting
+
+
+@login_required
+@require_safe
+def meeting_cancel_confirm(request, pk: int):
+    """Cancelling is asked first: the form posts to meeting_cancel."""
+    meeting = _cancellable_meeting_or_404(request, pk)
+    if meeting.is_cancelled:
+        messages.info(request, _("Mødet er allerede aflyst."))
+        return redirect(meeting)
+    return render(request, "circles/meeting_cancel.html", {"meeting": meeting, "form": MeetingCancelForm()})
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = _cancellable_meeting_or_404(request, pk)
+    form = MeetingCancelForm(request.POST)
+    if not form.is_valid():
+        return render(request, "circles/meeting_cancel.html", {"meeting": meeting, "form": form}, status=400)
+    if meeting.is_cancelled:
+        messages.info(request, _("Mødet er allerede aflyst."))
+        return redirect(meeting)
+    services.meeting_cancel(actor=request.user, meeting=meeting, message=form.cleaned_data["message"])
+    messages.success(request, _("Mødet er aflyst. Vi giver dem, der er inviteret eller tilmeldt, besked."))
     return redirect(meeting)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.message import MIMEPart
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -14,7 +16,7 @@ def send_templated_mail(
     to: list[str],
     context: dict,
     headers: dict | None = None,
-    attachments: list[tuple[str, bytes, str]] | None = None,
+    attachments: list[tuple[str, bytes, str] | MIMEPart] | None = None,
 ) -> None:
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
 
@@ -30,6 +32,10 @@ def send_templated_mail(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers
     )
     message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or ():
-        message.attach(filename, content, mimetype)
+    for attachment in attachments or ():
+        # A MIMEPart when the type needs parameters (text/calendar; method=...).
+        if isinstance(attachment, MIMEPart):
+            message.attach(attachment)
+        else:
+            message.attach(*attachment)
     message.send()

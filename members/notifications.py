@@ -364,11 +364,43 @@ def on_note_published(note) -> None:
         send_notice.enqueue(kind="circle_note", object_id=note.pk, user_id=user_id)
 
 
+def recipients_for_meeting_change(meeting) -> list[int]:
+    """Those a moved or cancelled meeting concerns: the audience of the "new meeting" notice
+    (the circle's members; nobody for an association-wide event) and whoever signed up
+    (answered yes or maybe). The one who made the change too: their calendar needs it as well."""
+    from circles.models import Attendance, AttendanceResponse
+
+    invited = recipients_for_circle(circle_id=meeting.circle_id, exclude_user_id=None)
+    signed_up = Attendance.objects.filter(
+        meeting=meeting,
+        response__in=[AttendanceResponse.YES, AttendanceResponse.MAYBE],
+        user__is_active=True,
+    ).values_list("user_id", flat=True)
+    return sorted(set(invited) | set(signed_up))
+
+
 def on_meeting_created(meeting) -> None:
     from members.tasks import send_notice
 
+    if meeting.starts_at <= timezone.now():
+        return  # a meeting entered after it began (to keep its notes) is no invitation
     for user_id in recipients_for_circle(circle_id=meeting.circle_id, exclude_user_id=meeting.created_by_id):
         send_notice.enqueue(kind="circle_meeting", object_id=meeting.pk, user_id=user_id)
+
+
+def _on_meeting_change(kind: str, meeting) -> None:
+    from members.tasks import send_notice
+
+    for user_id in recipients_for_meeting_change(meeting):
+        send_notice.enqueue(kind=kind, object_id=meeting.pk, user_id=user_id, sequence=meeting.sequence)
+
+
+def on_meeting_changed(meeting) -> None:
+    _on_meeting_change("meeting_changed", meeting)
+
+
+def on_meeting_cancelled(meeting) -> None:
+    _on_meeting_change("meeting_cancelled", meeting)
 
 
 def register_hooks() -> None:
@@ -380,6 +412,8 @@ def register_hooks() -> None:
         (focus_services.on_commit_hooks, "comment_added", on_comment_added),
         (circle_services.on_commit_hooks, "note_published", on_note_published),
         (circle_services.on_commit_hooks, "meeting_created", on_meeting_created),
+        (circle_services.on_commit_hooks, "meeting_changed", on_meeting_changed),
+        (circle_services.on_commit_hooks, "meeting_cancelled", on_meeting_cancelled),
     ]
     for registry, event, hook in pairs:
         if hook not in registry[event]:

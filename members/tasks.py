@@ -1,7 +1,13 @@
 """Background tasks that send mail. Each task checks again, at send time, that the member
-is active, wants the mail and may still read what it is about."""
+is active, wants the mail and may still read what it is about; a mail the server refuses is
+tried again a few times and then logged for the secretariat (see `_deliver`)."""
 
 from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Callable
+from datetime import timedelta
 
 from django.tasks import task
 from django.utils import timezone
@@ -10,13 +16,55 @@ from komdir.mail import send_templated_mail
 from members import notifications
 from members.models import DigestLog, User
 
+logger = logging.getLogger("komdir.mail")
+
 # notice kind -> (preference field, template prefix)
 NOTICES = {
     "reply": ("mail_replies", "members/email/notice_reply"),
     "case_comment": ("mail_case_comments", "members/email/notice_case_comment"),
     "circle_note": ("mail_circle_notes", "members/email/notice_circle_note"),
     "circle_meeting": ("mail_circle_meetings", "members/email/notice_circle_meeting"),
+    "meeting_changed": ("mail_circle_meetings", "members/email/notice_meeting_changed"),
+    "meeting_cancelled": ("mail_circle_meetings", "members/email/notice_meeting_cancelled"),
 }
+MEETING_CHANGES = ("meeting_changed", "meeting_cancelled")
+
+# How long to wait before the 2nd, 3rd and 4th attempt when the mail server fails; after the
+# 4th the mail is given up and logged for the secretariat.
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))
+# What a mail server or the network does when it is away for a moment; anything else is a bug
+# that another attempt would only repeat.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _deliver(send: Callable[[], None], *, task_obj, kwargs: dict, attempt: int, what: str) -> bool:
+    """Run `send`; when the server fails, try again, and after the last attempt log an ERROR
+    (komdir.mail) and let the task fail, so the queue records it as failed.
+
+    A queue that can run a task later (django-tasks-db) gets a new task with a growing pause;
+    a backend that runs tasks at once (development) tries again at once.
+    """
+    can_wait = task_obj.get_backend().supports_defer
+    while True:
+        try:
+            send()
+            return True
+        except TRANSIENT_MAIL_ERRORS as exc:
+            if attempt > len(RETRY_DELAYS):
+                logger.error(
+                    "mail.failed %s attempts=%s error=%s: %s", what, attempt, type(exc).__name__, exc
+                )
+                raise
+            logger.warning("mail.retry %s attempt=%s error=%s", what, attempt, type(exc).__name__)
+            if can_wait:
+                task_obj.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1]).enqueue(
+                    **kwargs, attempt=attempt + 1
+                )
+                return False
+            attempt += 1
+        except Exception:
+            logger.error("mail.failed %s attempts=%s (not retried)", what, attempt, exc_info=True)
+            raise
 
 
 def _unsubscribe_headers(*, user: User, preference: str) -> tuple[dict, dict]:
@@ -51,40 +99,89 @@ def _notice_object(kind: str, object_id: int, user: User):
         return (
             Meeting.objects.not_cancelled()
             .select_related("circle")
-            .filter(pk=object_id, circle_id__in=followed.circles)
+            .filter(pk=object_id, circle_id__in=followed.circles, starts_at__gt=timezone.now())
             .first()
         )
     raise ValueError(kind)
 
 
+def _meeting_change_object(kind: str, object_id: int, user: User, sequence: int | None):
+    """(meeting, signed_up) when the change still stands and `user` is invited or signed up."""
+    from circles.models import Attendance, AttendanceResponse, Meeting
+    from circles.permissions import can_view_meeting
+
+    meeting = Meeting.objects.select_related("circle").filter(pk=object_id).first()
+    if meeting is None or not can_view_meeting(user, meeting) or meeting.ends_at <= timezone.now():
+        return None
+    if meeting.is_cancelled != (kind == "meeting_cancelled"):
+        return None  # a move that was followed by the cancellation
+    if sequence is not None and meeting.sequence != sequence:
+        return None  # a newer change is on its way with its own notice
+    signed_up = Attendance.objects.filter(
+        meeting=meeting, user=user, response__in=[AttendanceResponse.YES, AttendanceResponse.MAYBE]
+    ).exists()
+    invited = meeting.circle_id is not None and meeting.circle_id in notifications.followed_get(user).circles
+    if not (signed_up or invited):
+        return None
+    return meeting, signed_up
+
+
 @task
-def send_notice(*, kind: str, object_id: int, user_id: int) -> bool:
-    """Send one immediate notice; returns whether a mail went out."""
+def send_notice(
+    *, kind: str, object_id: int, user_id: int, sequence: int | None = None, attempt: int = 1
+) -> bool:
+    """Send one immediate notice; returns whether a mail went out.
+
+    `sequence`: for a meeting change, the meeting's SEQUENCE the notice is about.
+    """
     preference, template = NOTICES[kind]
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not getattr(notifications.settings_get(user), preference):
+    if user is None:
         return False
-    obj = _notice_object(kind, object_id, user)
-    if obj is None:
-        return False
+    wants = getattr(notifications.settings_get(user), preference)
+    signed_up = False
+    if kind in MEETING_CHANGES:
+        found = _meeting_change_object(kind, object_id, user, sequence)
+        if found is None:
+            return False
+        obj, signed_up = found
+        # Those who signed up are told whatever their settings: they count on the meeting.
+        if not (wants or signed_up):
+            return False
+    else:
+        if not wants:
+            return False
+        obj = _notice_object(kind, object_id, user)
+        if obj is None:
+            return False
     headers, links = _unsubscribe_headers(user=user, preference=preference)
     attachments = None
-    if kind == "circle_meeting":
-        from circles.calendar import calendar_for
+    if kind == "circle_meeting" or kind in MEETING_CHANGES:
+        from circles.calendar import calendar_attachment
 
-        attachments = [("moede.ics", calendar_for([obj], name=obj.title), "text/calendar")]
-    send_templated_mail(
-        template_prefix=template,
-        to=[user.email],
-        context={"recipient": user, "object": obj, **links},
-        headers=headers,
-        attachments=attachments,
+        attachments = [calendar_attachment(obj)]
+
+    def send() -> None:
+        send_templated_mail(
+            template_prefix=template,
+            to=[user.email],
+            context={"recipient": user, "object": obj, "signed_up": signed_up, **links},
+            headers=headers,
+            attachments=attachments,
+        )
+
+    kwargs = {"kind": kind, "object_id": object_id, "user_id": user_id, "sequence": sequence}
+    return _deliver(
+        send,
+        task_obj=send_notice,
+        kwargs=kwargs,
+        attempt=attempt,
+        what=f"notice={kind} object={object_id} user={user_id}",
     )
-    return True
 
 
 @task
-def send_digest(*, digest_id: int) -> bool:
+def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
     """Send the weekly digest claimed as `digest_id`; nothing when there is nothing new."""
     digest = DigestLog.objects.select_related("user").filter(pk=digest_id).first()
     if digest is None or not digest.user.is_active:
@@ -98,10 +195,19 @@ def send_digest(*, digest_id: int) -> bool:
     if not count:
         return False
     headers, links = _unsubscribe_headers(user=user, preference="weekly_digest")
-    send_templated_mail(
-        template_prefix="members/email/digest",
-        to=[user.email],
-        context={"recipient": user, "since": timezone.localtime(digest.since), **new, **links},
-        headers=headers,
+
+    def send() -> None:
+        send_templated_mail(
+            template_prefix="members/email/digest",
+            to=[user.email],
+            context={"recipient": user, "since": timezone.localtime(digest.since), **new, **links},
+            headers=headers,
+        )
+
+    return _deliver(
+        send,
+        task_obj=send_digest,
+        kwargs={"digest_id": digest_id},
+        attempt=attempt,
+        what=f"digest={digest_id} user={user.pk}",
     )
-    return True

@@ -132,8 +132,8 @@ def test_lead_creates_meeting_through_the_form_in_copenhagen_time(client, circle
         "/kredse/nordjylland/moeder/nyt/",
         {
             "title": "Kredsmøde i juli",
-            "starts_at": "2026-07-01T10:00",
-            "ends_at": "2026-07-01T14:00",
+            "starts_at": "2027-07-01T10:00",
+            "ends_at": "2027-07-01T14:00",
             "location": "Hjørring",
             "online_url": "",
             "agenda": "## Punkter\n\n1. Velkomst",
@@ -141,7 +141,7 @@ def test_lead_creates_meeting_through_the_form_in_copenhagen_time(client, circle
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
-    assert meeting.starts_at.isoformat() == "2026-07-01T08:00:00+00:00"
+    assert meeting.starts_at.isoformat() == "2027-07-01T08:00:00+00:00"
     assert "<h2>Punkter</h2>" in meeting.agenda_html and meeting.kind == MeetingKind.CIRCLE
 
 
@@ -151,8 +151,8 @@ def test_meeting_form_keeps_input_and_explains_errors(client, circle_lead):
         "/kredse/nordjylland/moeder/nyt/",
         {
             "title": "Kredsmøde",
-            "starts_at": "2026-07-01T14:00",
-            "ends_at": "2026-07-01T10:00",
+            "starts_at": "2027-07-01T14:00",
+            "ends_at": "2027-07-01T10:00",
             "location": "Et sted",
         },
     )
@@ -276,10 +276,10 @@ def test_edit_form_shows_copenhagen_time_and_a_dst_gap_time_gives_a_message(clie
     html = client.get(f"/moeder/{meeting.pk}/rediger/").content.decode()
     assert f'value="{timezone.localtime(meeting.starts_at):%Y-%m-%dT%H:%M}"' in html
     assert "T10:00" in html
-    # 02:30 on 29 March 2026 does not exist in Denmark (clocks jump from 02:00 to 03:00).
+    # 02:30 on 28 March 2027 does not exist in Denmark (clocks jump from 02:00 to 03:00).
     response = client.post(
         f"/moeder/{meeting.pk}/rediger/",
-        {"title": "Natmøde", "starts_at": "2026-03-29T02:30", "ends_at": "2026-03-29T04:00"},
+        {"title": "Natmøde", "starts_at": "2027-03-28T02:30", "ends_at": "2027-03-28T04:00"},
     )
     assert response.status_code == 200
     assert 'class="form-error-message"' in response.content.decode()

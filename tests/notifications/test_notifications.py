@@ -125,9 +125,9 @@ def test_a_new_meeting_mails_the_circle_with_the_ics_attached(
     with django_capture_on_commit_callbacks(execute=True):
         make_meeting(circle_lead, nordjylland)
     assert recipients(mailoutbox) == [other_member.email]
-    filename, content, mimetype = mailoutbox[0].attachments[0]
-    assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
-    assert b"BEGIN:VEVENT" in (content if isinstance(content, bytes) else content.encode())
+    (part,) = mailoutbox[0].attachments
+    assert part.get_filename().endswith(".ics") and part.get_content_type() == "text/calendar"
+    assert b"BEGIN:VEVENT" in part.get_payload(decode=True)
 
 
 def test_nobody_gets_mail_about_a_note_they_may_not_read(circle_lead, member, nordjylland, mailoutbox):

@@ -209,6 +209,9 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/rediger/", LEAD_OF_A),
         "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/rediger/", S(302, 404, 404, 404, 404, 200)),
     },
+    "moeder/<int:pk>/aflys/bekraeft/": {
+        "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/aflys/bekraeft/", LEAD_OF_A)
+    },
     "moeder/<int:pk>/aflys/": {"circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/aflys/", POST_ONLY)},
     "moeder/<int:pk>/tilmelding/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/tilmelding/", POST_ONLY)
