@@ -20,6 +20,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
+from komdir.conflicts import EditConflict, check_version, keep_text_on_conflict
 
 
 class FocusAreaInline(admin.StackedInline):
@@ -180,8 +181,38 @@ class CaseRevisionInline(admin.TabularInline):
         return False
 
 
+class CaseAdminForm(forms.ModelForm):
+    # The version the secretary opened: a member saving since is a conflict, as in the portal.
+    loaded_version = forms.IntegerField(
+        label=_("udgave"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Case
+        fields = ["title", "summary", "body", "focus_area", "questions", "tags", "is_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            # Locked until the admin's transaction ends, so case_update's own check sees the same.
+            current = (
+                Case.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
+            )
+            try:
+                check_version(current=current, expected=cleaned.get("loaded_version"))
+            except EditConflict as exc:
+                keep_text_on_conflict(self, exc, field="loaded_version")
+        return cleaned
+
+
 @admin.register(Case)
 class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+    form = CaseAdminForm
     list_display = [
         "title",
         "author",
@@ -215,6 +246,7 @@ class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         "questions",
         "tags",
         "is_public",
+        "loaded_version",
         *readonly_fields,
     ]
     autocomplete_fields = ["questions"]
@@ -228,7 +260,25 @@ class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.case_admin_save(case=obj, editor=request.user)
+        data = form.cleaned_data
+        saved = services.case_update(
+            case=obj,
+            editor=request.user,
+            expected_version=data["loaded_version"],
+            focus_area=data["focus_area"],
+            title=data["title"],
+            summary=data["summary"],
+            body=data["body"],
+            questions=list(data["questions"]),
+            tags=data["tags"],
+            is_public=data["is_public"],
+        )
+        obj.version, obj.slug = saved.version, saved.slug
+
+    def save_related(self, request, form, formsets, change):
+        # case_update set the questions and tags; the revisions inline is read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class CommentRevisionInline(admin.TabularInline):
