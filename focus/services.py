@@ -167,11 +167,13 @@ def case_update(
     tags: Iterable[str] = (),
     is_public: bool = False,
     expected_version: int | None = None,
+    publish: bool = False,
 ) -> Case:
     """Save an edit; the previous text is kept as a CaseRevision.
 
     `expected_version` is the version the editor's form was opened on: if someone saved in
-    between, EditConflict is raised and nothing is written.
+    between, EditConflict is raised and nothing is written. `publish` publishes a draft in the
+    same transaction ("Gem og offentliggør"): both happen, or neither.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     # The author in the portal; the secretariat edits everyone's cases in admin.
@@ -215,6 +217,8 @@ def case_update(
     case.questions.set(questions)
     case.tags.set(_clean_tags(tags))
     _emit("case_updated", case)
+    if publish and case.status != CaseStatus.PUBLISHED:
+        _publish(case)
     return case
 
 
@@ -225,6 +229,11 @@ def case_publish(*, case: Case, actor: User) -> Case:
         raise PermissionDenied
     if case.status == CaseStatus.PUBLISHED:
         return case
+    return _publish(case)
+
+
+def _publish(case: Case) -> Case:
+    """Publish a draft the caller has locked, inside the caller's transaction."""
     case.status = CaseStatus.PUBLISHED
     case.published_at = timezone.now()
     if case.municipality_id is None:
@@ -410,6 +419,16 @@ def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | 
         case_comments_recount(case_ids=[obj.case_id])
     _emit("content_restored", obj)
     return obj
+
+
+@transaction.atomic
+def report_handle(*, report: Report, actor: User, hide: bool | None, reason: str) -> Report:
+    """Hide (True) or restore (False) the reported content and close the report, as one write;
+    `hide=None` closes the report only."""
+    if hide is not None:
+        target = report.case if report.case_id else report.comment
+        (content_hide if hide else content_restore)(obj=target, actor=actor, reason=reason)
+    return report_resolve(report=report, actor=actor, resolution=reason)
 
 
 @transaction.atomic
