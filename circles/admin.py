@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +16,7 @@ from circles.models import (
     NoteRevision,
     NoteStatus,
 )
-from circles.services import check_note_revision
-from komdir.conflicts import EditConflict, keep_text_on_conflict
+from komdir.admin_services import ServiceAdminMixin, refused
 
 
 class CircleMembershipInline(admin.TabularInline):
@@ -58,7 +57,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-class ServiceFormsetsMixin:
+class ServiceFormsetsMixin(ServiceAdminMixin):
     """Inline changes go through the services: a deleted attachment takes its file with it."""
 
     def save_related(self, request, form, formsets, change):
@@ -73,7 +72,8 @@ class ServiceFormsetsMixin:
         for obj in formset.deleted_objects:
             if not isinstance(obj, Attachment):
                 raise PermissionDenied
-            services.attachment_delete(actor=request.user, attachment=obj)
+            with refused():
+                services.attachment_delete(actor=request.user, attachment=obj)
 
 
 class MeetingNoteInline(admin.StackedInline):
@@ -115,13 +115,14 @@ class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         fields = {name: data[name] for name in services.MEETING_FIELDS}
-        if change:
-            meeting = Meeting.objects.get(pk=obj.pk)
-            saved = services.meeting_update(actor=request.user, meeting=meeting, **fields)
-        else:
-            saved = services.meeting_create(
-                actor=request.user, circle=data.get("circle"), kind=data.get("kind"), **fields
-            )
+        with refused():
+            if change:
+                meeting = Meeting.objects.select_related("circle").get(pk=obj.pk)
+                saved = services.meeting_update(actor=request.user, meeting=meeting, **fields)
+            else:
+                saved = services.meeting_create(
+                    actor=request.user, circle=data.get("circle"), kind=data.get("kind"), **fields
+                )
         obj.pk, obj.created_by_id = saved.pk, saved.created_by_id
         obj._state.adding = False
 
@@ -135,9 +136,13 @@ class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Aflys de valgte møder"))
     def cancel_meetings(self, request, queryset):
-        with transaction.atomic():
-            for meeting in queryset.select_related("circle"):
-                services.meeting_cancel(actor=request.user, meeting=meeting)
+        try:
+            with transaction.atomic():
+                for meeting in queryset.select_related("circle"):
+                    services.meeting_cancel(actor=request.user, meeting=meeting)
+        except ValidationError as exc:
+            self.message_user(request, services.validation_message(exc), messages.ERROR)
+            return
         self.message_user(request, _("Møderne er aflyst."))
 
 
@@ -174,18 +179,13 @@ class MeetingNoteAdminForm(forms.ModelForm):
             was_published = MeetingNote.objects.filter(pk=self.instance.pk, status=NoteStatus.PUBLISHED)
             if cleaned.get("status") == NoteStatus.DRAFT and was_published.exists():
                 raise forms.ValidationError(_("Et offentliggjort referat kan ikke gøres til en kladde igen."))
-            # Locked until the admin's transaction ends, so the service's own check sees the same.
-            note = MeetingNote.objects.select_for_update().filter(pk=self.instance.pk).first()
-            try:
-                check_note_revision(note=note, expected_revision=cleaned.get("base_revision"))
-            except EditConflict as exc:
-                keep_text_on_conflict(self, exc, field="base_revision")
         return cleaned
 
 
 @admin.register(MeetingNote)
 class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     form = MeetingNoteAdminForm
+    version_field = "base_revision"
     list_display = ["meeting", "status", "visibility", "published_at"]
     list_filter = ["status", "visibility", "meeting__circle"]
     list_select_related = ["meeting", "meeting__circle"]
@@ -201,15 +201,20 @@ class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.note_save(
-            actor=request.user,
-            meeting=Meeting.objects.select_related("circle").get(pk=obj.meeting_id),
-            body=data["body"],
-            visibility=data["visibility"],
-            focus_areas=data.get("focus_areas") or (),
-            publish=data["status"] == NoteStatus.PUBLISHED,
-            expected_revision=data.get("base_revision") or 0,
-        )
+        expected = data.get("base_revision")
+        if expected is None:
+            # No version (a page not loaded whole): only a note not written yet matches.
+            expected = -1 if change else 0
+        with refused():
+            saved = services.note_save(
+                actor=request.user,
+                meeting=Meeting.objects.select_related("circle").get(pk=obj.meeting_id),
+                body=data["body"],
+                visibility=data["visibility"],
+                focus_areas=data.get("focus_areas") or (),
+                publish=data["status"] == NoteStatus.PUBLISHED,
+                expected_revision=expected,
+            )
         obj.pk = saved.pk
         obj._state.adding = False
 

@@ -21,7 +21,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
-from komdir.conflicts import EditConflict, check_version, keep_text_on_conflict
+from komdir.admin_services import ServiceAdminMixin, refused
 
 
 class FocusAreaInline(admin.StackedInline):
@@ -208,23 +208,11 @@ class CaseAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None:
-            # Locked until the admin's transaction ends, so case_update's own check sees the same.
-            current = (
-                Case.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
-            )
-            try:
-                check_version(current=current, expected=cleaned.get("loaded_version"))
-            except EditConflict as exc:
-                keep_text_on_conflict(self, exc, field="loaded_version")
-        return cleaned
-
 
 @admin.register(Case)
-class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class CaseAdmin(ServiceAdminMixin, ModeratedAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
+    version_field = "loaded_version"
     list_display = [
         "title",
         "author",
@@ -273,18 +261,20 @@ class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.case_update(
-            case=obj,
-            editor=request.user,
-            expected_version=data["loaded_version"],
-            focus_area=data["focus_area"],
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            questions=list(data["questions"]),
-            tags=data["tags"],
-            is_public=data["is_public"],
-        )
+        with refused():
+            saved = services.case_update(
+                case=obj,
+                editor=request.user,
+                # No version (a page not loaded whole) is never the current one: refused.
+                expected_version=data["loaded_version"] or 0,
+                focus_area=data["focus_area"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                questions=list(data["questions"]),
+                tags=data["tags"],
+                is_public=data["is_public"],
+            )
         obj.version, obj.slug = saved.version, saved.slug
 
     def save_related(self, request, form, formsets, change):
