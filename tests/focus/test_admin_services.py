@@ -151,3 +151,18 @@ def test_an_admin_title_change_gives_the_case_the_same_address_as_a_portal_edit(
     by_admin.refresh_from_db()
     assert by_admin.slug == by_portal.slug == "aeldre-borgere-i-aeroe"
     assert by_admin.version == by_portal.version == 2
+
+
+def test_a_rule_only_the_service_knows_comes_back_on_the_admin_form(secretariat_client, public_case):
+    from focus.models import GuidingQuestion
+
+    elsewhere = GuidingQuestion.objects.exclude(focus_area=public_case.focus_area).first()
+    url = f"/admin/focus/case/{public_case.pk}/change/"
+    loaded = LOADED_VERSION.findall(secretariat_client.get(url).content.decode())[0]
+    data = admin_edit(public_case, body="Ny tekst", loaded_version=loaded, questions=[elsewhere.pk])
+    response = secretariat_client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "De valgte spørgsmål skal høre til det valgte fokusområde." in html and "Ny tekst" in html
+    case = Case.objects.get(pk=public_case.pk)
+    assert case.body == public_case.body and not CaseRevision.objects.filter(case=case).exists()
