@@ -1,6 +1,10 @@
-from django.contrib import admin
-from django.utils import timezone
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from circles import services
 from circles.models import (
     Attachment,
     Attendance,
@@ -12,7 +16,7 @@ from circles.models import (
     NoteRevision,
     NoteStatus,
 )
-from komdir.markdown import render_markdown
+from komdir.admin_services import ServiceAdminMixin, refused
 from members.admin import SecretFieldsAdminMixin
 
 
@@ -54,6 +58,25 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class ServiceFormsetsMixin(ServiceAdminMixin):
+    """Inline changes go through the services: a deleted attachment takes its file with it."""
+
+    def save_related(self, request, form, formsets, change):
+        # The services set the many-to-many fields; only the inlines are left to save here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        if instances:
+            raise PermissionDenied  # every inline here is read-only apart from deleting
+        for obj in formset.deleted_objects:
+            if not isinstance(obj, Attachment):
+                raise PermissionDenied
+            with refused():
+                services.attachment_delete(actor=request.user, attachment=obj)
+
+
 class MeetingNoteInline(admin.StackedInline):
     model = MeetingNote
     extra = 0
@@ -63,7 +86,7 @@ class MeetingNoteInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     list_display = ["title", "circle", "kind", "starts_at", "cancelled_at"]
     list_filter = ["kind", "circle"]
     list_select_related = ["circle"]
@@ -81,12 +104,47 @@ class MeetingAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     inlines = [AttachmentInline]
+    actions = ["cancel_meetings"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is invited follows the circle, so a meeting keeps its circle and kind; it is
+        # cancelled with the action (which tells those concerned), not by typing a date.
+        if obj is not None:
+            return ["circle", "kind", "cancelled_at"]
+        return ["cancelled_at"]
 
     def save_model(self, request, obj, form, change):
-        obj.agenda_html = render_markdown(obj.agenda)
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        fields = {name: data[name] for name in services.MEETING_FIELDS}
+        with refused():
+            if change:
+                meeting = Meeting.objects.select_related("circle").get(pk=obj.pk)
+                saved = services.meeting_update(actor=request.user, meeting=meeting, **fields)
+            else:
+                saved = services.meeting_create(
+                    actor=request.user, circle=data.get("circle"), kind=data.get("kind"), **fields
+                )
+        obj.pk, obj.created_by_id = saved.pk, saved.created_by_id
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.meeting_delete(actor=request.user, meeting=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for meeting in queryset:
+                services.meeting_delete(actor=request.user, meeting=meeting)
+
+    @admin.action(description=_("Aflys de valgte møder"))
+    def cancel_meetings(self, request, queryset):
+        try:
+            with transaction.atomic():
+                for meeting in queryset.select_related("circle"):
+                    services.meeting_cancel(actor=request.user, meeting=meeting)
+        except ValidationError as exc:
+            self.message_user(request, services.validation_message(exc), messages.ERROR)
+            return
+        self.message_user(request, _("Møderne er aflyst."))
 
 
 class NoteRevisionInline(admin.TabularInline):
@@ -100,28 +158,74 @@ class NoteRevisionInline(admin.TabularInline):
         return False
 
 
+class MeetingNoteAdminForm(forms.ModelForm):
+    # The newest revision when the secretary opened the page: someone saving since is a conflict.
+    base_revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    class Meta:
+        model = MeetingNote
+        fields = ["meeting", "status", "visibility", "body", "focus_areas"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            newest = self.instance.revisions.order_by("-pk").values_list("pk", flat=True).first()
+            self.fields["base_revision"].initial = newest or 0
+        else:
+            self.fields["base_revision"].initial = 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            was_published = MeetingNote.objects.filter(pk=self.instance.pk, status=NoteStatus.PUBLISHED)
+            if cleaned.get("status") == NoteStatus.DRAFT and was_published.exists():
+                raise forms.ValidationError(_("Et offentliggjort referat kan ikke gøres til en kladde igen."))
+        return cleaned
+
+
 @admin.register(MeetingNote)
-class MeetingNoteAdmin(admin.ModelAdmin):
+class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
+    form = MeetingNoteAdminForm
+    version_field = "base_revision"
     list_display = ["meeting", "status", "visibility", "published_at"]
     list_filter = ["status", "visibility", "meeting__circle"]
     list_select_related = ["meeting", "meeting__circle"]
     search_fields = ["meeting__title", "body"]
-    fields = ["meeting", "status", "visibility", "body", "focus_areas"]
+    fields = ["meeting", "status", "visibility", "body", "focus_areas", "base_revision"]
     raw_id_fields = ["meeting"]
     filter_horizontal = ["focus_areas"]
     inlines = [NoteRevisionInline, AttachmentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The notes belong to their meeting; a note is written anew for another meeting.
+        return ["meeting"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
-        # Edits in admin keep history too: the snapshot is written after the save.
-        obj.body_html = render_markdown(obj.body)
-        if obj.status == NoteStatus.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
-        NoteRevision.objects.create(
-            note=obj, body=obj.body, visibility=obj.visibility, status=obj.status, edited_by=request.user
-        )
+        data = form.cleaned_data
+        expected = data.get("base_revision")
+        if expected is None:
+            # No version (a page not loaded whole): only a note not written yet matches.
+            expected = -1 if change else 0
+        with refused():
+            saved = services.note_save(
+                actor=request.user,
+                meeting=Meeting.objects.select_related("circle").get(pk=obj.meeting_id),
+                body=data["body"],
+                visibility=data["visibility"],
+                focus_areas=data.get("focus_areas") or (),
+                publish=data["status"] == NoteStatus.PUBLISHED,
+                expected_revision=expected,
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.note_delete(actor=request.user, note=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for note in queryset.select_related("meeting__circle"):
+                services.note_delete(actor=request.user, note=note)
 
 
 @admin.register(Attendance)

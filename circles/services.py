@@ -9,7 +9,8 @@ from datetime import datetime
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,16 +186,23 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
 
 @transaction.atomic
 def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance:
+    """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer."""
     if not permissions.can_respond_to_meeting(user, meeting):
         raise PermissionDenied
-    attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=user).first()
     if attendance is None:
         attendance = Attendance(meeting=meeting, user=user, response=response)
-        attendance.full_clean()
-        attendance.save()
-    elif attendance.response != response:
+        # The unique constraint decides a race below, not a check that a twin can slip past.
+        attendance.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                attendance.save()
+            return attendance
+        except IntegrityError:
+            attendance = Attendance.objects.select_for_update().get(meeting=meeting, user=user)
+    if attendance.response != response:
         attendance.response = response
-        attendance.full_clean()
+        attendance.full_clean(validate_constraints=False)
         attendance.save(update_fields=["response", "updated_at"])
     return attendance
 
@@ -231,9 +239,7 @@ def note_save(
         visibility = NoteVisibility.MEMBERS
     note = MeetingNote.objects.select_for_update().filter(meeting=meeting).first()
     if expected_revision is not None:
-        newest = note.revisions.order_by("-pk").values_list("pk", flat=True).first() if note else None
-        if (newest or 0) != expected_revision:
-            raise EditConflict(current_version=newest or 0)
+        check_note_revision(note=note, expected_revision=expected_revision)
     if note is None:
         note = MeetingNote(meeting=meeting, author=actor)
         changed = None
@@ -248,10 +254,21 @@ def note_save(
         note.published_at = timezone.now()
         if changed is not None:
             changed += ["status", "published_at"]
-    note.full_clean(exclude=["focus_areas"])
     if changed is None:
-        note.save()
+        # One note per meeting: the database decides between two first saves at once.
+        note.full_clean(exclude=["focus_areas"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                note.save()
+        except IntegrityError:
+            winner = MeetingNote.objects.filter(meeting=meeting).first()
+            if winner is None:
+                raise
+            # Someone wrote the first notes a moment ago: theirs stand, ours come back to the form.
+            newest = winner.revisions.order_by("-pk").values_list("pk", flat=True).first()
+            raise EditConflict(current_version=newest or 0) from None
     else:
+        note.full_clean(exclude=["focus_areas"])
         note.save(update_fields=changed)
     note.focus_areas.set(list(focus_areas))
     _note_snapshot(note=note, actor=actor)
@@ -260,10 +277,19 @@ def note_save(
     return note
 
 
+def check_note_revision(*, note: MeetingNote | None, expected_revision: int | None) -> None:
+    """EditConflict unless `expected_revision` is the newest revision of `note` (0: no note yet)."""
+    newest = note.revisions.order_by("-pk").values_list("pk", flat=True).first() if note else None
+    if (newest or 0) != expected_revision:
+        raise EditConflict(current_version=newest or 0)
+
+
 @transaction.atomic
 def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
     if not permissions.can_edit_note(actor, note):
         raise PermissionDenied
+    # Read again under lock: a publish from another tab or page must not notify the circle twice.
+    note = MeetingNote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=note.pk)
     if note.status != NoteStatus.PUBLISHED:
         note.status = NoteStatus.PUBLISHED
         note.published_at = timezone.now()
@@ -310,13 +336,36 @@ def attachment_add(
     return attachment
 
 
+def _delete_files_on_commit(attachments) -> None:
+    # Files are not in the transaction: remove them only once the rows are gone for good.
+    for storage, name in [(a.file.storage, a.file.name) for a in attachments if a.file.name]:
+        transaction.on_commit(partial(storage.delete, name))
+
+
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     if not permissions.can_delete_attachment(actor, attachment):
         raise PermissionDenied
-    storage, name = attachment.file.storage, attachment.file.name
+    _delete_files_on_commit([attachment])
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def note_delete(*, actor: User, note: MeetingNote) -> None:
+    """Delete a note with its revisions and attachments, files included (the secretariat, in admin)."""
+    if not permissions.can_edit_note(actor, note):
+        raise PermissionDenied
+    _delete_files_on_commit(Attachment.objects.filter(note=note))
+    note.delete()
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User, meeting: Meeting) -> None:
+    """Delete a meeting with its note, answers and attachments, files included (admin only)."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    _delete_files_on_commit(Attachment.objects.filter(Q(meeting=meeting) | Q(note__meeting=meeting)))
+    meeting.delete()
 
 
 # --- calendar -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
+from komdir.admin_services import ServiceAdminMixin, refused
 
 
 class FocusAreaInline(admin.StackedInline):
@@ -117,14 +119,25 @@ def _ask_reason(modeladmin, request, queryset, *, action: str, title: str, apply
     """An admin action that first asks the secretariat for a reason (an intermediate page)."""
     form = ReasonForm(request.POST if "reason_given" in request.POST else None)
     if form.is_bound and form.is_valid():
-        done = 0
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data["reason"])
-            except ValidationError as exc:
-                modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
-                return None
-            done += 1
+        # The whole selection is one write: a failure on the last item leaves the first untouched.
+        try:
+            with transaction.atomic():
+                done = 0
+                for obj in queryset:
+                    apply(obj, form.cleaned_data["reason"])
+                    done += 1
+        except ValidationError as exc:
+            modeladmin.message_user(
+                request, " ".join([*exc.messages, str(_("Intet er ændret."))]), messages.ERROR
+            )
+            return None
+        except IntegrityError:
+            modeladmin.message_user(
+                request,
+                _("Intet er ændret, fordi indholdet blev ændret samtidig et andet sted. Prøv igen."),
+                messages.ERROR,
+            )
+            return None
         modeladmin.message_user(request, _("%(count)s elementer er behandlet.") % {"count": done})
         return None
     context = {
@@ -180,8 +193,26 @@ class CaseRevisionInline(admin.TabularInline):
         return False
 
 
+class CaseAdminForm(forms.ModelForm):
+    # The version the secretary opened: a member saving since is a conflict, as in the portal.
+    loaded_version = forms.IntegerField(
+        label=_("udgave"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Case
+        fields = ["title", "summary", "body", "focus_area", "questions", "tags", "is_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+
 @admin.register(Case)
-class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class CaseAdmin(ServiceAdminMixin, ModeratedAdminMixin, admin.ModelAdmin):
+    form = CaseAdminForm
+    version_field = "loaded_version"
     list_display = [
         "title",
         "author",
@@ -215,6 +246,7 @@ class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         "questions",
         "tags",
         "is_public",
+        "loaded_version",
         *readonly_fields,
     ]
     autocomplete_fields = ["questions"]
@@ -228,7 +260,27 @@ class CaseAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.case_admin_save(case=obj, editor=request.user)
+        data = form.cleaned_data
+        with refused():
+            saved = services.case_update(
+                case=obj,
+                editor=request.user,
+                # No version (a page not loaded whole) is never the current one: refused.
+                expected_version=data["loaded_version"] or 0,
+                focus_area=data["focus_area"],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                questions=list(data["questions"]),
+                tags=data["tags"],
+                is_public=data["is_public"],
+            )
+        obj.version, obj.slug = saved.version, saved.slug
+
+    def save_related(self, request, form, formsets, change):
+        # case_update set the questions and tags; the revisions inline is read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -351,27 +403,22 @@ class ReportAdmin(admin.ModelAdmin):
     def target_hidden(self, obj) -> bool:
         return (obj.case or obj.comment).hidden_at is not None
 
-    def _apply_to_targets(self, request, queryset, *, action, title, service):
+    def _apply_to_targets(self, request, queryset, *, action, title, hide):
         def apply(report, reason):
-            service(obj=report.case or report.comment, actor=request.user, reason=reason)
-            services.report_resolve(report=report, actor=request.user, resolution=reason)
+            services.report_handle(report=report, actor=request.user, hide=hide, reason=reason)
 
         return _ask_reason(self, request, queryset, action=action, title=title, apply=apply)
 
     @admin.action(description=_("Skjul det indberettede indhold og afslut"))
     def hide_content(self, request, queryset):
         return self._apply_to_targets(
-            request, queryset, action="hide_content", title=_("Skjul indhold"), service=services.content_hide
+            request, queryset, action="hide_content", title=_("Skjul indhold"), hide=True
         )
 
     @admin.action(description=_("Genskab det indberettede indhold og afslut"))
     def restore_content(self, request, queryset):
         return self._apply_to_targets(
-            request,
-            queryset,
-            action="restore_content",
-            title=_("Genskab indhold"),
-            service=services.content_restore,
+            request, queryset, action="restore_content", title=_("Genskab indhold"), hide=False
         )
 
     @admin.action(description=_("Afslut uden at skjule"))
@@ -382,7 +429,7 @@ class ReportAdmin(admin.ModelAdmin):
             queryset,
             action="resolve",
             title=_("Afslut indberetninger"),
-            apply=lambda report, reason: services.report_resolve(
-                report=report, actor=request.user, resolution=reason
+            apply=lambda report, reason: services.report_handle(
+                report=report, actor=request.user, hide=None, reason=reason
             ),
         )

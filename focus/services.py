@@ -29,7 +29,7 @@ from focus.models import (
     StrategyPeriod,
 )
 from komdir import fragments
-from komdir.conflicts import EditConflict
+from komdir.conflicts import check_version
 from komdir.markdown import render_markdown
 from members.models import Profile, User
 
@@ -167,17 +167,20 @@ def case_update(
     tags: Iterable[str] = (),
     is_public: bool = False,
     expected_version: int | None = None,
+    publish: bool = False,
 ) -> Case:
     """Save an edit; the previous text is kept as a CaseRevision.
 
     `expected_version` is the version the editor's form was opened on: if someone saved in
-    between, EditConflict is raised and nothing is written.
+    between, EditConflict is raised and nothing is written. `publish` publishes a draft in the
+    same transaction ("Gem og offentliggør"): both happen, or neither.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not permissions.can_edit_case(editor, case):
+    # The author in the portal; the secretariat edits everyone's cases in admin.
+    if not (permissions.can_edit_case(editor, case) or permissions.can_moderate(editor)):
         raise PermissionDenied
-    if expected_version is not None and expected_version != case.version:
-        raise EditConflict(current_version=case.version)
+    if expected_version is not None:
+        check_version(current=case.version, expected=expected_version)
     questions = _check_questions(focus_area, questions)
     CaseRevision.objects.create(
         case=case,
@@ -214,6 +217,8 @@ def case_update(
     case.questions.set(questions)
     case.tags.set(_clean_tags(tags))
     _emit("case_updated", case)
+    if publish and case.status != CaseStatus.PUBLISHED:
+        _publish(case)
     return case
 
 
@@ -224,6 +229,11 @@ def case_publish(*, case: Case, actor: User) -> Case:
         raise PermissionDenied
     if case.status == CaseStatus.PUBLISHED:
         return case
+    return _publish(case)
+
+
+def _publish(case: Case) -> Case:
+    """Publish a draft the caller has locked, inside the caller's transaction."""
     case.status = CaseStatus.PUBLISHED
     case.published_at = timezone.now()
     if case.municipality_id is None:
@@ -412,6 +422,16 @@ def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | 
 
 
 @transaction.atomic
+def report_handle(*, report: Report, actor: User, hide: bool | None, reason: str) -> Report:
+    """Hide (True) or restore (False) the reported content and close the report, as one write;
+    `hide=None` closes the report only."""
+    if hide is not None:
+        target = report.case if report.case_id else report.comment
+        (content_hide if hide else content_restore)(obj=target, actor=actor, reason=reason)
+    return report_resolve(report=report, actor=actor, resolution=reason)
+
+
+@transaction.atomic
 def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Report:
     if not permissions.can_moderate(actor):
         raise PermissionDenied
@@ -424,32 +444,6 @@ def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Repo
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     _emit("report_resolved", report)
     return report
-
-
-@transaction.atomic
-def case_admin_save(*, case: Case, editor: User) -> Case:
-    """The secretariat's edit in admin: the previous text is kept like any other edit."""
-    if not permissions.can_moderate(editor):
-        raise PermissionDenied
-    old = Case.objects.select_for_update().get(pk=case.pk)
-    CaseRevision.objects.create(
-        case=old,
-        version=old.version,
-        title=old.title,
-        summary=old.summary,
-        body=old.body,
-        tag_names=", ".join(sorted(old.tags.names())),
-        is_public=old.is_public,
-        edited_by=editor,
-    )
-    case.body_html = render_markdown(case.body)
-    case.version = old.version + 1
-    case.full_clean()
-    case.save()
-    # The admin form's instance was read before the edit; the count may have moved since.
-    case_comments_recount(case_ids=[case.pk])
-    _emit("case_updated", case)
-    return case
 
 
 @transaction.atomic

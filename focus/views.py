@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -310,18 +311,25 @@ def case_edit(request, pk: int):
         return _case_form_page(
             request, form=form, case=case, preview_html=render_markdown(form.cleaned_data["body"])
         )
+    publish = action == "publish" and case.is_draft
     try:
         case = services.case_update(
             case=case,
             editor=request.user,
             expected_version=form.cleaned_data.get("version"),
+            publish=publish,
             **_case_data(form),
         )
-        if action == "publish" and case.is_draft:
-            case = services.case_publish(case=case, actor=request.user)
-            messages.success(request, _("Din case er offentliggjort."))
-        else:
-            messages.success(request, _("Dine ændringer er gemt."))
+    except IntegrityError:
+        # The database refused a step (a concurrent change): the whole save was rolled back.
+        form.add_error(
+            None,
+            _(
+                "Intet er gemt, fordi casen blev ændret et andet sted samtidig. "
+                "Din tekst står herunder; prøv igen."
+            ),
+        )
+        return _case_form_page(request, form=form, case=case)
     except EditConflict as exc:
         # The member's text comes back; saving again replaces the newer version on purpose.
         data = request.POST.copy()
@@ -333,6 +341,10 @@ def case_edit(request, pk: int):
     except services.ValidationError as exc:
         form.add_error(None, exc)
         return _case_form_page(request, form=form, case=case)
+    if publish:
+        messages.success(request, _("Din case er offentliggjort."))
+    else:
+        messages.success(request, _("Dine ændringer er gemt."))
     return redirect(case)
 
 

@@ -23,3 +23,18 @@ class EditConflict(ValidationError):
             code="edit_conflict",
         )
         self.current_version = current_version
+
+
+def check_version(*, current: int, expected: int | None) -> None:
+    """The one rule: a save must name the version it was opened on; any other is a conflict."""
+    if expected is None or expected != current:
+        raise EditConflict(current_version=current)
+
+
+def keep_text_on_conflict(form, exc: EditConflict, *, field: str) -> None:
+    """Show `exc` on a bound `form` that keeps the editor's text, and move its hidden version
+    `field` to the current one, so saving again replaces the newer version on purpose."""
+    data = form.data.copy()
+    data[form.add_prefix(field)] = exc.current_version
+    form.data = data
+    form.add_error(None, exc)

@@ -63,6 +63,7 @@ def test_note_edited_in_admin_keeps_history(secretariat_client, circle_lead, nor
             "revisions-INITIAL_FORMS": "1",
             "revisions-MIN_NUM_FORMS": "0",
             "revisions-MAX_NUM_FORMS": "1000",
+            "base_revision": NoteRevision.objects.get(note=note).pk,
             "revisions-0-id": NoteRevision.objects.get(note=note).pk,
             "revisions-0-note": note.pk,
             "attachments-TOTAL_FORMS": "0",

@@ -71,6 +71,7 @@ def test_admin_edit_of_a_case_keeps_the_previous_version(secretariat_client, pub
             "questions": [q.pk for q in public_case.questions.all()],
             "tags": "ældre",
             "is_public": "on",
+            "loaded_version": public_case.version,
             "revisions-TOTAL_FORMS": "0",
             "revisions-INITIAL_FORMS": "0",
             "revisions-MIN_NUM_FORMS": "0",
