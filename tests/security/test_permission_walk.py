@@ -1001,6 +1001,22 @@ def _row_counts() -> tuple[int, ...]:
         return tuple(cursor.fetchone())
 
 
+def post_in_savepoint(client: Client, url: str, data: dict, effect: Callable[[], object], capture):
+    """POST as `client` inside a savepoint that is then rolled back, so the next role meets the
+    same world. On-commit work (notices, mail) runs inside it. Returns the response, whether
+    `effect()` changed, whether any table's row count changed, and how many mails were sent."""
+    before, rows_before, sent = effect(), _row_counts(), len(mail.outbox)
+    # A write may log the client out (account deletion); its cookie comes back with the rollback.
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        with capture(execute=True):
+            response = client.post(url, data)
+        after, rows_after = effect(), _row_counts()
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response, after != before, rows_after != rows_before, len(mail.outbox) - sent
+
+
 def test_every_url_pattern_has_a_get_and_a_post_entry():
     routes = walked_routes()
     for name, table in (("GET", GETS), ("POST", POSTS)):
@@ -1045,6 +1061,7 @@ def test_every_role_gets_the_expected_answer_to_get_on_every_url(world):
 def test_every_role_gets_the_expected_answer_to_post_and_only_permitted_writes_change_anything(
     world, django_capture_on_commit_callbacks
 ):
+    capture = django_capture_on_commit_callbacks
     clients = _clients(world)
     wrong = []
     for route, cases in sorted(POSTS.items()):
@@ -1059,26 +1076,38 @@ def test_every_role_gets_the_expected_answer_to_post_and_only_permitted_writes_c
             url = post.url(world)
             for role in ROLES:
                 expected = post.expected[role]
-                before = (post.effect(world, role), _row_counts())
-                sent = len(mail.outbox)
-                cookies = copy.deepcopy(clients[role].cookies)
-                with transaction.atomic():
-                    with django_capture_on_commit_callbacks(execute=True):
-                        response = clients[role].post(url, post.data(world))
-                    after = (post.effect(world, role), _row_counts())
-                    transaction.set_rollback(True)
-                clients[role].cookies = cookies
+                response, changed, rows_changed, mails = post_in_savepoint(
+                    clients[role], url, post.data(world), lambda p=post, r=role: p.effect(world, r), capture
+                )
                 where = f"POST {route} [{label}] {url} as {role}"
                 if not expected.matches(response):
                     got = f"{response.status_code} {response.get('Location', '')}".strip()
                     wrong.append(f"{where}: {got}, expected {expected}")
                 if expected is DONE and isinstance(cases, dict):
-                    if after[0] == before[0]:
+                    if not changed:
                         wrong.append(f"{where}: answered {response.status_code} but the write did not happen")
-                elif after != before or len(mail.outbox) != sent:
-                    changed = "rows" if after[1] != before[1] else "the object" if after != before else "mail"
-                    wrong.append(f"{where}: refused or read-only, yet {changed} changed")
+                elif changed or rows_changed or mails:
+                    what = "the object" if changed else "rows" if rows_changed else "mail"
+                    wrong.append(f"{where}: refused or read-only, yet {what} changed")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_walk_sees_the_mail_and_rows_a_permitted_write_makes(world, django_capture_on_commit_callbacks):
+    """The harness is able to fail: a lead's new meeting is announced to the circle by mail and
+    adds rows, both seen through the savepoint, and gone again after it."""
+    lead = _clients(world)["lead"]
+    post = POSTS["kredse/<slug:slug>/moeder/nyt/"]["circle A"]
+    response, changed, rows_changed, mails = post_in_savepoint(
+        lead,
+        post.url(world),
+        post.data(world),
+        lambda: post.effect(world, "lead"),
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 302 and changed and rows_changed
+    assert mails >= 1
+    assert not Meeting.objects.filter(title="Skrevet i walken").exists()
 
 
 @pytest.mark.django_db

@@ -13,7 +13,6 @@ are read as the superuser sees them and sent back with one field changed, as a b
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -23,15 +22,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
-from django.core import mail
-from django.db import transaction
 from django.test import Client
 
 from members.models import User
 from members.services import SECRETARIAT_GROUP
 from tests.conftest import TOTP_SECRET, current_totp_code
 from tests.factories import PASSWORD, make_member
-from tests.security.test_permission_walk import DONE, FORBIDDEN, LOGIN, Outcome, _row_counts
+from tests.security.test_permission_walk import DONE, FORBIDDEN, LOGIN, Outcome, post_in_savepoint
 
 ROLES = ("visitor", "member", "secretary", "superuser")
 TARGETS = ("member", "staff", "superuser")
@@ -206,7 +203,7 @@ def admin_world(db, settings, tmp_path, secretariat):
     return targets, clients
 
 
-def _walk(admin_world, targets, django_capture_on_commit_callbacks) -> list[str]:
+def _walk(admin_world, targets, capture) -> list[str]:
     w, clients = admin_world
     reader = clients["superuser"]
     wrong = []
@@ -216,25 +213,23 @@ def _walk(admin_world, targets, django_capture_on_commit_callbacks) -> list[str]
             for role in ROLES:
                 expected = EXPECTED[target][role]
                 data = write.data(w, target, reader)
-                before = (write.effect(w, target), _row_counts())
-                sent = len(mail.outbox)
-                cookies = copy.deepcopy(clients[role].cookies)
-                with transaction.atomic():
-                    with django_capture_on_commit_callbacks(execute=True):
-                        response = clients[role].post(url, data)
-                    after = (write.effect(w, target), _row_counts())
-                    transaction.set_rollback(True)
-                clients[role].cookies = cookies
+                response, changed, rows_changed, mails = post_in_savepoint(
+                    clients[role],
+                    url,
+                    data,
+                    lambda e=write.effect, t=target: e(w, t),
+                    capture,
+                )
                 where = f"POST {label} of a {target} ({url}) as {role}"
                 if not expected.matches(response):
                     got = f"{response.status_code} {response.get('Location', '')}".strip()
                     wrong.append(f"{where}: {got}, expected {expected}")
                 if expected is DONE:
-                    if after[0] == before[0]:
+                    if not changed:
                         wrong.append(f"{where}: answered {response.status_code} but the write did not happen")
-                elif after[0] != before[0]:
-                    wrong.append(f"{where}: refused, yet the target changed: {before[0]} -> {after[0]}")
-                elif after[1] != before[1] or len(mail.outbox) != sent:
+                elif changed:
+                    wrong.append(f"{where}: refused, yet the target's rows changed")
+                elif rows_changed or mails:
                     wrong.append(f"{where}: refused, yet rows or mail changed")
     return wrong
 
