@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -16,6 +18,21 @@ from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, Mee
 from circles.models import MeetingKind
 from komdir import fragments
 from komdir.conflicts import EditConflict
+
+
+def _refuse(*, visible: bool) -> NoReturn:
+    """404 when the user may not even see the object (nothing is revealed), 403
+    (templates/403.html) when they see it but may not act: one rule for the whole portal."""
+    if visible:
+        raise PermissionDenied
+    raise Http404
+
+
+def _note_for_edit(request, pk: int):
+    note = selectors.note_get_for_edit(pk=pk, viewer=request.user)
+    if note is None:
+        _refuse(visible=selectors.note_get(pk=pk, viewer=request.user) is not None)
+    return note
 
 
 def _meeting_or_404(request, pk: int):
@@ -85,7 +102,7 @@ def meeting_create(request, slug: str | None = None):
         if circle is None:
             raise Http404
     if not permissions.can_create_meeting(request.user, circle):
-        raise Http404
+        _refuse(visible=True)
     form = MeetingForm(request.POST or None, association_wide=circle is None)
     if request.method == "POST" and form.is_valid():
         meeting = _meeting_form_save(request, form=form, circle=circle)
@@ -98,7 +115,7 @@ def meeting_create(request, slug: str | None = None):
 def meeting_edit(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
-        raise Http404
+        _refuse(visible=True)
     initial = {
         "title": meeting.title,
         "kind": meeting.kind,
@@ -125,7 +142,7 @@ def meeting_edit(request, pk: int):
 def _cancellable_meeting_or_404(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
-        raise Http404
+        _refuse(visible=True)
     return meeting
 
 
@@ -177,7 +194,7 @@ def meeting_detail(request, pk: int):
 def attendance_set(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_respond_to_meeting(request.user, meeting):
-        raise Http404
+        _refuse(visible=True)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         services.attendance_set(user=request.user, meeting=meeting, response=form.cleaned_data["response"])
@@ -203,7 +220,7 @@ def note_edit(request, pk: int):
     """Write or edit the notes of meeting `pk`."""
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_manage_circle(request.user, meeting.circle):
-        raise Http404
+        _refuse(visible=True)
     note = meeting.note if selectors.meeting_has_note(meeting) else None
     association_wide = meeting.circle_id is None
     revisions = selectors.note_revision_list(note=note) if note is not None else []
@@ -256,9 +273,7 @@ def note_edit(request, pk: int):
 
 @login_required
 def note_edit_by_note(request, pk: int):
-    note = selectors.note_get_for_edit(pk=pk, viewer=request.user)
-    if note is None:
-        raise Http404
+    note = _note_for_edit(request, pk)
     return note_edit(request, note.meeting_id)
 
 
@@ -282,15 +297,13 @@ def note_detail(request, pk: int):
 @login_required
 def attachment_add(request, pk: int, target: str):
     if target == "note":
-        note = selectors.note_get_for_edit(pk=pk, viewer=request.user)
-        if note is None:
-            raise Http404
+        note = _note_for_edit(request, pk)
         meeting, back = None, note
         edit_url = note.meeting.get_absolute_url()
     else:
         meeting = _meeting_or_404(request, pk)
         if not permissions.can_edit_meeting(request.user, meeting):
-            raise Http404
+            _refuse(visible=True)
         note, back = None, meeting
         edit_url = meeting.get_absolute_url()
     form = AttachmentForm(request.POST or None, request.FILES or None)
@@ -334,7 +347,7 @@ def attachment_download(request, pk: int):
 def attachment_delete(request, pk: int):
     attachment = selectors.attachment_get(pk=pk, viewer=request.user)
     if attachment is None or not permissions.can_delete_attachment(request.user, attachment):
-        raise Http404
+        _refuse(visible=attachment is not None)
     back = attachment.note or attachment.meeting
     services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("Bilaget er slettet."))

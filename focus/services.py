@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -86,8 +87,13 @@ def _emit(event: str, obj) -> None:
         transaction.on_commit(partial(hook, obj))
 
 
-class PermissionDenied(Exception):
-    """An actor tried a write they are not allowed to make (views normally check first)."""
+class PermissionDenied(DjangoPermissionDenied):
+    """An actor tried a write they are not allowed to make.
+
+    Django answers it with 403 and templates/403.html, so a refusal that reaches the request
+    is a Danish page, never a 500. Views ask the policy first and answer 404 themselves when
+    the user may not even see the object (PRODUCT.md: nothing is revealed).
+    """
 
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})

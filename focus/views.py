@@ -1,5 +1,8 @@
+from typing import NoReturn
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -16,6 +19,14 @@ from komdir import fragments
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.permissions import is_member
+
+
+def _refuse(*, visible: bool) -> NoReturn:
+    """The one answer to an action the user may not take: 404 when they may not even see the
+    object (nothing is revealed), 403 (templates/403.html) when they see it but may not act."""
+    if visible:
+        raise PermissionDenied
+    raise Http404
 
 
 def home(request):
@@ -287,7 +298,7 @@ def case_create(request):
 def case_edit(request, pk: int):
     case = selectors.case_get(pk=pk, viewer=request.user)
     if case is None or not permissions.can_edit_case(request.user, case):
-        raise Http404
+        _refuse(visible=case is not None)
     if request.method != "POST":
         form = CaseForm(
             case=case,
@@ -362,20 +373,19 @@ def my_drafts(request):
 
 
 def _comment_target(request, kind: str, pk: int) -> dict:
-    """The thing a new comment is about, if the viewer may read it; else 404."""
+    """The thing a new comment is about: 404 if the viewer may not read it, 403 if they may
+    read it but not comment (a visitor, an archived period, a draft)."""
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
         if case is None or not permissions.can_comment_on_case(request.user, case):
-            raise Http404
+            _refuse(visible=case is not None)
         return {"case": case, "title": case.title, "url": case.get_absolute_url()}
-    if not permissions.can_comment(request.user):
-        raise Http404
     if kind == "area":
         area = (
             FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
         )
-        if area is None or area.period.is_archived:
-            raise Http404
+        if area is None or area.period.is_archived or not permissions.can_comment(request.user):
+            _refuse(visible=area is not None)
         return {"focus_area": area, "title": area.title, "url": area.get_absolute_url()}
     if kind == "question":
         question = (
@@ -384,8 +394,12 @@ def _comment_target(request, kind: str, pk: int) -> dict:
             .filter(pk=pk)
             .first()
         )
-        if question is None or question.focus_area.period.is_archived:
-            raise Http404
+        if (
+            question is None
+            or question.focus_area.period.is_archived
+            or not permissions.can_comment(request.user)
+        ):
+            _refuse(visible=question is not None)
         return {
             "question": question,
             "title": question.text,
@@ -433,7 +447,7 @@ def _comment_or_404(request, pk: int):
 def comment_reply(request, pk: int):
     parent = _comment_or_404(request, pk)
     if not permissions.can_reply_to_comment(request.user, parent):
-        raise Http404
+        _refuse(visible=True)
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reply = services.comment_add(
@@ -457,7 +471,7 @@ def comment_reply(request, pk: int):
 def comment_edit(request, pk: int):
     comment = _comment_or_404(request, pk)
     if not permissions.can_edit_comment(request.user, comment):
-        raise Http404
+        _refuse(visible=True)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
@@ -475,7 +489,7 @@ def comment_edit(request, pk: int):
 def comment_delete(request, pk: int):
     comment = _comment_or_404(request, pk)
     if not permissions.can_delete_comment(request.user, comment):
-        raise Http404
+        _refuse(visible=True)
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)
         messages.success(request, _("Din kommentar er slettet."))
@@ -490,12 +504,12 @@ def report(request, kind: str, pk: int):
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
         if case is None or not permissions.can_report_case(request.user, case):
-            raise Http404
+            _refuse(visible=case is not None)
         target, title, back_url = {"case": case}, case.title, case.get_absolute_url()
     elif kind == "comment":
         comment = _comment_or_404(request, pk)
         if not permissions.can_report_comment(request.user, comment):
-            raise Http404
+            _refuse(visible=True)
         target, title, back_url = {"comment": comment}, comment.body[:80], comment.get_absolute_url()
     else:
         raise Http404

@@ -67,27 +67,31 @@ def test_secretariat_manages_any_circle(secretariat, hovedstaden, nordjylland):
         make_note(actor=secretariat, meeting=meeting)
 
 
-def test_lead_gets_404_on_create_page_of_other_circle(client, circle_lead):
+def test_lead_gets_403_on_create_page_of_other_circle(client, circle_lead):
+    # The lead sees the other circle (every member does) but may not plan its meetings: 403.
     client.force_login(circle_lead)
-    assert client.get("/kredse/hovedstaden/moeder/nyt/").status_code == 404
-    assert client.post("/kredse/hovedstaden/moeder/nyt/", {"title": "x"}).status_code == 404
+    assert client.get("/kredse/hovedstaden/moeder/nyt/").status_code == 403
+    assert client.post("/kredse/hovedstaden/moeder/nyt/", {"title": "x"}).status_code == 403
+    assert client.get("/kredse/findes-ikke/moeder/nyt/").status_code == 404
     assert client.get("/kredse/nordjylland/moeder/nyt/").status_code == 200
 
 
-def test_lead_gets_404_on_edit_pages_of_other_circle(client, circle_lead, hovedstaden_lead, hovedstaden):
+def test_lead_is_refused_on_edit_pages_of_other_circle(client, circle_lead, hovedstaden_lead, hovedstaden):
+    """403 where the lead sees what they may not change (the meeting), 404 where they may not
+    even see it (the other circle's circle-only note)."""
     meeting = make_meeting(actor=hovedstaden_lead, circle=hovedstaden)
     note = make_note(actor=hovedstaden_lead, meeting=meeting)
     client.force_login(circle_lead)
-    for url in (
-        f"/moeder/{meeting.pk}/rediger/",
-        f"/moeder/{meeting.pk}/referat/",
-        f"/referater/{note.pk}/rediger/",
-        f"/moeder/{meeting.pk}/bilag/nyt/",
-        f"/referater/{note.pk}/bilag/nyt/",
+    for url, status in (
+        (f"/moeder/{meeting.pk}/rediger/", 403),
+        (f"/moeder/{meeting.pk}/referat/", 403),
+        (f"/referater/{note.pk}/rediger/", 404),
+        (f"/moeder/{meeting.pk}/bilag/nyt/", 403),
+        (f"/referater/{note.pk}/bilag/nyt/", 404),
     ):
-        assert client.get(url).status_code == 404, url
-    assert client.post(f"/moeder/{meeting.pk}/aflys/").status_code == 404
-    assert client.post(f"/moeder/{meeting.pk}/rediger/", {"title": "Kapret"}).status_code == 404
+        assert client.get(url).status_code == status, url
+    assert client.post(f"/moeder/{meeting.pk}/aflys/").status_code == 403
+    assert client.post(f"/moeder/{meeting.pk}/rediger/", {"title": "Kapret"}).status_code == 403
     meeting.refresh_from_db()
     assert meeting.title == "Kredsmøde" and meeting.cancelled_at is None
 
@@ -109,8 +113,10 @@ def _note_urls(note):
 def test_member_of_circle_b_gets_404_for_circle_a_only_note_attachment_and_edit_pages(
     member_client, circle_only_note
 ):
+    meeting_notes_page = f"/moeder/{circle_only_note.meeting_id}/referat/"
     for url in _note_urls(circle_only_note):
-        assert member_client.get(url).status_code == 404, url
+        # The meeting itself is for every member: its notes page is refused with 403, not hidden.
+        assert member_client.get(url).status_code == (403 if url == meeting_notes_page else 404), url
 
 
 def test_member_of_circle_b_finds_circle_a_only_note_in_no_list(
@@ -138,8 +144,8 @@ def test_circle_member_reads_own_circle_only_note_and_attachment(client, other_m
     assert "Fortroligt ord" in response.content.decode()
     download = client.get(circle_only_note.attachments.get().get_absolute_url())
     assert download.status_code == 200
-    # A plain member of the circle still may not edit.
-    assert client.get(f"/referater/{circle_only_note.pk}/rediger/").status_code == 404
+    # A plain member of the circle still may not edit: they see the note, so 403.
+    assert client.get(f"/referater/{circle_only_note.pk}/rediger/").status_code == 403
 
 
 def test_all_members_note_is_readable_by_every_member(member_client, members_note):
@@ -193,7 +199,8 @@ def test_rsvp_is_for_the_circle_and_association_wide_events(
 ):
     meeting = make_meeting(actor=circle_lead, circle=nordjylland)
     client.force_login(member)
-    assert client.post(f"/moeder/{meeting.pk}/tilmelding/", {"response": "yes"}).status_code == 404
+    # Every member sees the meeting; only the circle (and the secretariat) sign up: 403.
+    assert client.post(f"/moeder/{meeting.pk}/tilmelding/", {"response": "yes"}).status_code == 403
     client.force_login(other_member)
     assert client.post(f"/moeder/{meeting.pk}/tilmelding/", {"response": "yes"}).status_code == 302
     event = make_meeting(actor=secretariat, circle=None, title="Generalforsamling")

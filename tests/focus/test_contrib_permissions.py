@@ -69,8 +69,10 @@ def test_only_the_author_edits_a_case(as_role, cases, role):
     client, _user = as_role(role)
     for kind in ("public", "members", "draft"):
         case = cases[kind]
+        # Refused: 403 if the role sees the case, 404 if it may not even see it.
+        refused = 403 if CASE_PAGE[kind][role] == 200 else 404
         status = client.get(f"/cases/{case.pk}/rediger/").status_code
-        assert status == (200 if role == "author" else 404), (kind, role)
+        assert status == (200 if role == "author" else refused), (kind, role)
         response = client.post(
             f"/cases/{case.pk}/rediger/",
             {
@@ -82,7 +84,7 @@ def test_only_the_author_edits_a_case(as_role, cases, role):
             },
         )
         if role != "author":
-            assert response.status_code == 404
+            assert response.status_code == refused, (kind, role)
     for case in Case.objects.exclude(author__email="medlem@kommune.test"):
         pytest.fail(f"unexpected case {case}")
     if role != "author":
@@ -130,16 +132,20 @@ def test_comments_are_for_members_only(as_role, member, area, question, members_
         f"/kommentarer/ny/question/{question.pk}/",
     ):
         response = client.post(url, {"body": f"Ny fra {role}"})
-        assert response.status_code == (302 if member_view else 404), (url, role)
+        # A visitor sees the public case, the area and the question, but may not comment: 403.
+        assert response.status_code == (302 if member_view else 403), (url, role)
     assert Comment.objects.count() == before + (3 if member_view else 0)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_comments_on_drafts_and_hidden_cases_are_404(as_role, draft_case, hidden_case, role):
+def test_comments_on_drafts_and_hidden_cases_are_refused(as_role, draft_case, hidden_case, role):
+    """404 for whoever may not see the case; 403 for whoever sees it (the author their draft, the
+    secretariat the hidden case) but may not comment on it."""
     client, _user = as_role(role)
-    assert client.post(f"/kommentarer/ny/case/{draft_case.pk}/", {"body": "x"}).status_code == 404
-    assert client.post(f"/kommentarer/ny/case/{hidden_case.pk}/", {"body": "x"}).status_code == 404
+    for kind, case in (("draft", draft_case), ("hidden", hidden_case)):
+        refused = 403 if CASE_PAGE[kind][role] == 200 else 404
+        assert client.post(f"/kommentarer/ny/case/{case.pk}/", {"body": "x"}).status_code == refused, kind
     assert not Comment.objects.exists()
 
 
@@ -149,8 +155,10 @@ def test_only_the_author_edits_and_deletes_a_comment(as_role, member, public_cas
     comment = services.comment_add(author=member, body="Original", case=public_case)
     client, _user = as_role(role)
     own = role == "author"
-    assert client.get(f"/kommentarer/{comment.pk}/rediger/").status_code == (200 if own else 404)
-    assert client.get(f"/kommentarer/{comment.pk}/slet/").status_code == (200 if own else 404)
+    # Members see the comment (403 when it is not theirs); a visitor does not see it (404).
+    refused = 404 if role == "visitor" else 403
+    assert client.get(f"/kommentarer/{comment.pk}/rediger/").status_code == (200 if own else refused)
+    assert client.get(f"/kommentarer/{comment.pk}/slet/").status_code == (200 if own else refused)
     client.post(f"/kommentarer/{comment.pk}/rediger/", {"body": "Ændret"})
     comment.refresh_from_db()
     assert (comment.body == "Ændret") is own
@@ -167,7 +175,8 @@ def test_any_member_can_report_a_case_or_a_comment(as_role, member, public_case,
     allowed = role != "visitor"
     r1 = client.post(f"/indberet/case/{public_case.pk}/", {"reason": "Forkerte oplysninger"})
     r2 = client.post(f"/indberet/comment/{comment.pk}/", {"reason": "Upassende"})
-    assert r1.status_code == r2.status_code == (302 if allowed else 404)
+    # A visitor sees the public case (403: may not report) but not the comment (404).
+    assert (r1.status_code, r2.status_code) == ((302, 302) if allowed else (403, 404))
     assert Report.objects.count() == (2 if allowed else 0)
 
 
@@ -245,7 +254,9 @@ def test_every_member_may_reply_once_but_not_to_a_reply(as_role, member, other_m
     assert client.get(f"/kommentarer/{top.pk}/svar/").status_code == (200 if member_view else 404)
     response = client.post(f"/kommentarer/{top.pk}/svar/", {"body": f"Svar fra {role}"})
     assert response.status_code == (302 if member_view else 404)
-    assert client.post(f"/kommentarer/{reply.pk}/svar/", {"body": "Svar på svar"}).status_code == 404
+    # One level of replies: members see the reply but may not answer it (403); visitors see nothing.
+    refused = 403 if member_view else 404
+    assert client.post(f"/kommentarer/{reply.pk}/svar/", {"body": "Svar på svar"}).status_code == refused
     assert Comment.objects.filter(parent=top).count() == (2 if member_view else 1)
     assert not Comment.objects.filter(parent=reply).exists()
 

@@ -1,47 +1,72 @@
-"""A permission walk of every URL in the project.
+"""A permission walk of every URL in the project, by GET and by POST, for every role.
 
 Every URL pattern Django knows (found by walking the resolver, not by a hand-kept list) must
-have an entry in EXPECTED below, with the GET status each role of PRODUCT.md gets for each
-concrete object that matters (public, members-only, draft and hidden cases, circle-only and
-all-members notes, ...). A new URL without an entry fails `test_every_url_pattern_has_an_entry`,
-so nobody adds a page without deciding who may see it.
+have an entry in GETS and in POSTS below. A new URL without both fails
+`test_every_url_pattern_has_a_get_and_a_post_entry`, so nobody adds a page or a write without
+deciding who may see it and who may change it.
 
 Roles (PRODUCT.md): visitor; member (of Kreds Nordjylland, "circle A"); other-circle member
 (Kreds Hovedstaden); circle lead (of circle A); author (of the cases and comments, in Kreds
-Syddanmark); secretariat (staff, logged in with password and TOTP).
+Syddanmark); secretary (staff in the group "Sekretariat", not a superuser); superuser (staff and
+superuser). Both staff log in the real way, with password and TOTP.
+
+One rule for the whole portal: what a role may not see is NOT_FOUND (404), what it may see but
+not do is FORBIDDEN (403, a Danish page), a visitor on a members' page is sent to LOGIN. A POST a
+role may not make is refused AND changes nothing: the walk compares every table's row count,
+the rows the route would change and the outbox before and after. A POST a role may make is DONE:
+it answers 2xx/3xx (not the login page) and the change is there. Each POST runs in a savepoint
+that is rolled back, so every role meets the same world.
+
+Each expectation is one `S(...)` line; `Post(url, expected, data, effect)` names the payload
+(a factory, called afresh for every role) and what the write changes.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from circles import services as circle_services
-from circles.models import Circle, MembershipRole, NoteVisibility
+from circles.models import (
+    Attachment,
+    Attendance,
+    CalendarToken,
+    Circle,
+    Meeting,
+    MembershipRole,
+    NoteVisibility,
+)
 from circles.samplefiles import tiny_pdf
 from focus import services as focus_services
-from focus.models import FocusArea
-from members import services as member_services
-from members.models import Level
+from focus.models import Case, Comment, FocusArea, Report
+from members import notifications
+from members.models import Follow, Level, NotificationSettings, User
+from members.services import member_deactivate
 from tests.conftest import current_totp_code
 from tests.factories import PASSWORD, make_member, municipality
 
-ROLES = ("visitor", "member", "other_circle", "lead", "author", "secretariat")
+ROLES = ("visitor", "member", "other_circle", "lead", "author", "secretary", "superuser")
 
 # Prefixes whose patterns are a third-party app's internals, walked by their own test suites:
 # allauth's account, e-mail and two-factor views (our login/2FA flow is tested in
 # tests/members/test_accounts.py), and the admin's generated per-model URLs (the admin index
-# and one changelist are walked explicitly below, as "admin/" entries).
+# and one changelist are walked explicitly below; the admin's key writes for the secretary
+# against the superuser are in test_permission_walk_admin.py).
 SKIPPED_PREFIXES = ("accounts/", "admin/")
 EXPLICIT_ROUTES = ("admin/", "admin/focus/case/")
 
@@ -60,15 +85,60 @@ def walked_routes() -> set[str]:
     return {r for r in every_route() if not r.startswith(SKIPPED_PREFIXES)} | set(EXPLICIT_ROUTES)
 
 
-def S(visitor, member, other_circle, lead, author, secretariat) -> dict[str, int]:  # noqa: N802
-    return dict(zip(ROLES, (visitor, member, other_circle, lead, author, secretariat), strict=True))
+# --- Outcomes ---------------------------------------------------------------------------------
 
 
-ALL_200 = S(200, 200, 200, 200, 200, 200)
-MEMBERS_ONLY = S(302, 200, 200, 200, 200, 200)  # visitors are sent to the login page
-POST_ONLY = S(302, 405, 405, 405, 405, 405)
-LEAD_OF_A = S(302, 404, 404, 200, 404, 200)  # circle A's lead and the secretariat
-NOBODY = S(404, 404, 404, 404, 404, 404)
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    statuses: tuple[int, ...]
+    to_login: bool | None = None  # True: must redirect to a login page; False: must not
+
+    def matches(self, response) -> bool:
+        if response.status_code not in self.statuses:
+            return False
+        if self.to_login is None:
+            return True
+        path = urlsplit(response.get("Location", "")).path
+        return path.endswith("/login/") is self.to_login
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+OK = Outcome("OK", (200,))
+MOVED = Outcome("MOVED", (301,))
+REDIRECT = Outcome("REDIRECT", (302,), to_login=False)
+LOGIN = Outcome("LOGIN", (302,), to_login=True)
+FORBIDDEN = Outcome("FORBIDDEN", (403,))
+NOT_FOUND = Outcome("NOT_FOUND", (404,))
+NOT_ALLOWED = Outcome("NOT_ALLOWED", (405,))
+# A POST the role may make: answered (the page, or a redirect anywhere but the login) and done.
+DONE = Outcome("DONE", (200, 201, 302, 303), to_login=False)
+REFUSALS = {LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED}
+
+
+def S(visitor, member, other_circle, lead, author, secretary, superuser=None) -> dict[str, Outcome]:  # noqa: N802
+    """One line per expectation; the superuser answers like the secretary unless told otherwise."""
+    superuser = secretary if superuser is None else superuser
+    values = (visitor, member, other_circle, lead, author, secretary, superuser)
+    return dict(zip(ROLES, values, strict=True))
+
+
+EVERYONE = S(OK, OK, OK, OK, OK, OK)
+MEMBERS_ONLY = S(LOGIN, OK, OK, OK, OK, OK)  # visitors are sent to the login page
+POST_ONLY = S(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
+LEAD_OF_A = S(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)  # circle A's lead and the secretariat
+STAFF_ONLY = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+NOBODY = S(*[NOT_FOUND] * 6)
+
+# POST
+ALL_DONE = S(DONE, DONE, DONE, DONE, DONE, DONE)
+MEMBERS_DO = S(LOGIN, DONE, DONE, DONE, DONE, DONE)
+LEAD_OF_A_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE)
+STAFF_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)
+AUTHOR_DOES = S(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN)  # a case all may see
+NOBODY_POSTS = S(*[NOT_FOUND] * 6)
 
 
 @dataclass
@@ -83,20 +153,24 @@ class World:
             raise AttributeError(name) from None
 
 
-# route -> {label: (url builder, expected statuses)}. Add a new URL here with its matrix.
-EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = {
-    "": {"home": (lambda w: "/", ALL_200)},
-    "healthz": {"health": (lambda w: "/healthz", ALL_200)},
-    "favicon.ico": {"favicon": (lambda w: "/favicon.ico", S(301, 301, 301, 301, 301, 301))},
+Url = Callable[[World], str]
+
+# route -> {label: (url builder, expected outcome per role)}. Add a new URL here with its matrix.
+GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
+    "": {"home": (lambda w: "/", EVERYONE)},
+    "healthz": {"health": (lambda w: "/healthz", EVERYONE)},
+    "favicon.ico": {"favicon": (lambda w: "/favicon.ico", S(*[MOVED] * 6))},
     "i18n/setlang/": {
         # GET sets nothing and sends everyone home (never to a foreign host).
-        "foreign next": (lambda w: "/i18n/setlang/?next=https://evil.example/", S(*[302] * 6)),
+        "foreign next": (lambda w: "/i18n/setlang/?next=https://evil.example/", S(*[REDIRECT] * 6)),
     },
-    "admin/": {"index": (lambda w: "/admin/", S(302, 302, 302, 302, 302, 200))},
-    "admin/focus/case/": {"changelist": (lambda w: "/admin/focus/case/", S(302, 302, 302, 302, 302, 200))},
+    "admin/": {"index": (lambda w: "/admin/", S(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK))},
+    "admin/focus/case/": {
+        "changelist": (lambda w: "/admin/focus/case/", S(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK))
+    },
     # members/
     "invitation/<str:token>/": {
-        "open invitation": (lambda w: f"/invitation/{w.invitation_token}/", ALL_200),
+        "open invitation": (lambda w: f"/invitation/{w.invitation_token}/", EVERYONE),
         "unknown token": (lambda w: "/invitation/ukendt-noegle/", NOBODY),
     },
     "medlemmer/": {"directory": (lambda w: "/medlemmer/", MEMBERS_ONLY)},
@@ -105,109 +179,130 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     "medlemmer/mig/data/eksport.json": {
         "export": (lambda w: "/medlemmer/mig/data/eksport.json", MEMBERS_ONLY)
     },
-    # issue 5: overview, follows, e-mail preferences, unsubscribe, search, feed
     "overblik/": {"overview": (lambda w: "/overblik/", MEMBERS_ONLY)},
     "medlemmer/mig/notifikationer/": {
-        "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY),
+        "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY)
     },
     "foelg/<str:kind>/<int:pk>/": {
-        "a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", S(*[405] * 6)),
+        "a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", S(*[NOT_ALLOWED] * 6))
     },
     "afmeld/<str:token>/": {
         # The signed token is the credential (one-click unsubscribe from an e-mail).
-        "a member's link": (lambda w: f"/afmeld/{w.unsubscribe_token}/", ALL_200),
+        "a member's link": (lambda w: f"/afmeld/{w.unsubscribe_token}/", EVERYONE),
         "forged token": (lambda w: "/afmeld/forfalsket/", NOBODY),
     },
-    "soeg/": {"search": (lambda w: "/soeg/?q=case", ALL_200)},
+    "soeg/": {"search": (lambda w: "/soeg/?q=case", EVERYONE)},
     "perioder/<slug:period_slug>/<slug:area_slug>/cases.atom": {
-        "area feed": (lambda w: f"{w.area.get_absolute_url()}cases.atom", ALL_200),
+        "area feed": (lambda w: f"{w.area.get_absolute_url()}cases.atom", EVERYONE),
         "unknown area": (lambda w: f"{w.area.period.get_absolute_url()}findes-ikke/cases.atom", NOBODY),
     },
     "medlemmer/<int:pk>/": {
         "active member": (lambda w: f"/medlemmer/{w.users['author'].pk}/", MEMBERS_ONLY),
-        "member who left": (lambda w: f"/medlemmer/{w.departed.pk}/", S(302, 404, 404, 404, 404, 200)),
+        "member who left": (lambda w: f"/medlemmer/{w.departed.pk}/", S(LOGIN, *[NOT_FOUND] * 4, OK)),
     },
     # focus/: strategy content
-    "perioder/": {"list": (lambda w: "/perioder/", ALL_200)},
+    "perioder/": {"list": (lambda w: "/perioder/", EVERYONE)},
     "perioder/<slug:period_slug>/": {
-        "current": (lambda w: w.area.period.get_absolute_url(), ALL_200),
+        "current": (lambda w: w.area.period.get_absolute_url(), EVERYONE),
         "unknown": (lambda w: "/perioder/findes-ikke/", NOBODY),
     },
     "perioder/<slug:period_slug>/<slug:area_slug>/": {
-        "area": (lambda w: w.area.get_absolute_url(), ALL_200),
+        "area": (lambda w: w.area.get_absolute_url(), EVERYONE),
         "unknown": (lambda w: f"{w.area.period.get_absolute_url()}findes-ikke/", NOBODY),
     },
     "side/<slug:slug>/": {
-        "privacy": (lambda w: "/side/privatlivspolitik/", ALL_200),
+        "privacy": (lambda w: "/side/privatlivspolitik/", EVERYONE),
         "unknown": (lambda w: "/side/findes-ikke/", NOBODY),
     },
     # focus/: cases
-    "cases/": {"list": (lambda w: "/cases/", ALL_200)},
+    "cases/": {"list": (lambda w: "/cases/", EVERYONE)},
     "cases/ny/": {"new": (lambda w: "/cases/ny/", MEMBERS_ONLY)},
     "cases/mine-kladder/": {"drafts": (lambda w: "/cases/mine-kladder/", MEMBERS_ONLY)},
     "cases/<int:pk>-<slug:slug>/": {
-        "public case": (lambda w: w.public_case.get_absolute_url(), ALL_200),
-        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(404, 200, 200, 200, 200, 200)),
-        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(404, 404, 404, 404, 200, 404)),
-        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(404, 404, 404, 404, 404, 200)),
+        "public case": (lambda w: w.public_case.get_absolute_url(), EVERYONE),
+        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(NOT_FOUND, OK, OK, OK, OK, OK)),
+        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(*[NOT_FOUND] * 4, OK, NOT_FOUND)),
+        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(*[NOT_FOUND] * 5, OK)),
     },
     "cases/<int:pk>/rediger/": {
-        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
-        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
-        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", NOBODY),
+        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(*[FORBIDDEN] * 4, OK, FORBIDDEN)),
+        "members-only case": (
+            lambda w: f"/cases/{w.members_case.pk}/rediger/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+        ),
+        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(*[NOT_FOUND] * 4, OK, NOT_FOUND)),
+        # The secretariat sees the hidden case, but edits it in admin.
+        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", S(*[NOT_FOUND] * 5, FORBIDDEN)),
     },
     # focus/: comments and reports
     "kommentarer/ny/<str:kind>/<int:pk>/": {
-        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", S(*[405] * 6)),
+        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", S(*[NOT_ALLOWED] * 6)),
     },
-    # issue 9: long discussions are paged; a comment's lasting address finds its page
     "droeftelse/<str:kind>/<int:pk>/": {
         "area": (lambda w: f"/droeftelse/area/{w.area.pk}/", MEMBERS_ONLY),
-        "question": (lambda w: f"/droeftelse/question/{w.area.questions.first().pk}/", MEMBERS_ONLY),
+        "question": (lambda w: f"/droeftelse/question/{w.question.pk}/", MEMBERS_ONLY),
         "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", NOBODY),
         "unknown area": (lambda w: "/droeftelse/area/999999/", NOBODY),
     },
     "kommentarer/<int:pk>/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/", S(*[302] * 6)),
-        "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/", S(302, 404, 404, 404, 404, 302)),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/", S(LOGIN, *[REDIRECT] * 5)),
+        "hidden comment": (
+            lambda w: f"/kommentarer/{w.hidden_comment.pk}/",
+            S(LOGIN, *[NOT_FOUND] * 4, REDIRECT),
+        ),
     },
     "kommentarer/<int:pk>/svar/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(404, 200, 200, 200, 200, 200)),
-        "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/", NOBODY),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(NOT_FOUND, OK, OK, OK, OK, OK)),
+        "reply": (lambda w: f"/kommentarer/{w.reply.pk}/svar/", S(NOT_FOUND, *[FORBIDDEN] * 5)),
+        "hidden comment": (
+            lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/",
+            S(*[NOT_FOUND] * 5, FORBIDDEN),
+        ),
     },
     "kommentarer/<int:pk>/rediger/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
+        "comment": (
+            lambda w: f"/kommentarer/{w.comment.pk}/rediger/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+        ),
     },
     "kommentarer/<int:pk>/slet/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/slet/", S(404, 404, 404, 404, 200, 404)),
+        "comment": (
+            lambda w: f"/kommentarer/{w.comment.pk}/slet/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+        ),
     },
     "indberet/<str:kind>/<int:pk>/": {
         "members-only case": (
             lambda w: f"/indberet/case/{w.members_case.pk}/",
-            S(404, 200, 200, 200, 200, 200),
+            S(NOT_FOUND, OK, OK, OK, OK, OK),
         ),
-        "draft case": (lambda w: f"/indberet/case/{w.draft_case.pk}/", NOBODY),
-        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(404, 200, 200, 200, 200, 200)),
+        "public case": (lambda w: f"/indberet/case/{w.public_case.pk}/", S(FORBIDDEN, OK, OK, OK, OK, OK)),
+        "draft case": (
+            lambda w: f"/indberet/case/{w.draft_case.pk}/",
+            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+        ),
+        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(NOT_FOUND, OK, OK, OK, OK, OK)),
         "unknown kind": (lambda w: f"/indberet/bruger/{w.users['author'].pk}/", NOBODY),
     },
     # circles/
     "kredse/": {"list": (lambda w: "/kredse/", MEMBERS_ONLY)},
     "kredse/<slug:slug>/": {
         "circle A": (lambda w: "/kredse/nordjylland/", MEMBERS_ONLY),
-        "unknown": (lambda w: "/kredse/findes-ikke/", S(302, 404, 404, 404, 404, 404)),
+        "unknown": (lambda w: "/kredse/findes-ikke/", S(LOGIN, *[NOT_FOUND] * 5)),
     },
     "kredse/<slug:slug>/moeder/nyt/": {
         "circle A": (lambda w: "/kredse/nordjylland/moeder/nyt/", LEAD_OF_A),
-        "circle B": (lambda w: "/kredse/hovedstaden/moeder/nyt/", S(302, 404, 404, 404, 404, 200)),
+        "circle B": (lambda w: "/kredse/hovedstaden/moeder/nyt/", STAFF_ONLY),
+        "unknown": (lambda w: "/kredse/findes-ikke/moeder/nyt/", S(LOGIN, *[NOT_FOUND] * 5)),
     },
-    "moeder/nyt/": {"association event": (lambda w: "/moeder/nyt/", S(302, 404, 404, 404, 404, 200))},
+    "moeder/nyt/": {"association event": (lambda w: "/moeder/nyt/", STAFF_ONLY)},
     "moeder/<int:pk>/": {
         "circle A meeting": (lambda w: w.meeting_a.get_absolute_url(), MEMBERS_ONLY),
         "association event": (lambda w: w.event.get_absolute_url(), MEMBERS_ONLY),
     },
     "moeder/<int:pk>/rediger/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/rediger/", LEAD_OF_A),
-        "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/rediger/", S(302, 404, 404, 404, 404, 200)),
+        "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/rediger/", STAFF_ONLY),
     },
     "moeder/<int:pk>/aflys/bekraeft/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/aflys/bekraeft/", LEAD_OF_A)
@@ -221,7 +316,7 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     },
     "moeder/<int:pk>/referat/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/referat/", LEAD_OF_A),
-        "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/referat/", S(302, 404, 404, 404, 404, 200)),
+        "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/referat/", STAFF_ONLY),
     },
     "moeder/<int:pk>/bilag/nyt/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/bilag/nyt/", LEAD_OF_A),
@@ -229,21 +324,35 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     "referater/<int:pk>/": {
         "circle-only note": (
             lambda w: w.circle_note.get_absolute_url(),
-            S(302, 200, 404, 200, 404, 200),
+            S(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
         ),
         "all-members note": (lambda w: w.members_note.get_absolute_url(), MEMBERS_ONLY),
-        "draft note": (lambda w: w.draft_note.get_absolute_url(), LEAD_OF_A),
+        "draft note": (
+            lambda w: w.draft_note.get_absolute_url(),
+            S(LOGIN, *[NOT_FOUND] * 2, OK, NOT_FOUND, OK),
+        ),
     },
     "referater/<int:pk>/rediger/": {
-        "circle-only note": (lambda w: f"/referater/{w.circle_note.pk}/rediger/", LEAD_OF_A),
+        "circle-only note": (
+            lambda w: f"/referater/{w.circle_note.pk}/rediger/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK),
+        ),
+        "all-members note": (lambda w: f"/referater/{w.members_note.pk}/rediger/", LEAD_OF_A),
+        "draft note": (
+            lambda w: f"/referater/{w.draft_note.pk}/rediger/",
+            S(LOGIN, *[NOT_FOUND] * 2, OK, NOT_FOUND, OK),
+        ),
     },
     "referater/<int:pk>/bilag/nyt/": {
-        "circle-only note": (lambda w: f"/referater/{w.circle_note.pk}/bilag/nyt/", LEAD_OF_A),
+        "circle-only note": (
+            lambda w: f"/referater/{w.circle_note.pk}/bilag/nyt/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK),
+        ),
     },
     "bilag/<int:pk>/": {
         "circle-only attachment": (
             lambda w: f"/bilag/{w.circle_attachment.pk}/",
-            S(302, 200, 404, 200, 404, 200),
+            S(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
         ),
         "meeting attachment": (lambda w: f"/bilag/{w.meeting_attachment.pk}/", MEMBERS_ONLY),
     },
@@ -253,9 +362,492 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     "kalender/": {"settings": (lambda w: "/kalender/", MEMBERS_ONLY)},
     "kalender/<str:token>.ics": {
         # The secret token is the credential: the feed answers whoever holds it, nobody else.
-        "a member's token": (lambda w: f"/kalender/{w.calendar_token}.ics", ALL_200),
+        "a member's token": (lambda w: f"/kalender/{w.calendar_token}.ics", EVERYONE),
         "unknown token": (lambda w: "/kalender/ukendt.ics", NOBODY),
     },
+}
+
+
+# --- POST -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Post:
+    url: Url
+    expected: dict[str, Outcome]
+    data: Callable[[World], dict] = lambda w: {}
+    # What the write changes, read from the database: (world, role) -> any comparable value.
+    effect: Callable[[World, str], object] = lambda w, role: None
+
+
+@dataclass(frozen=True)
+class ReadsOnly:
+    """The route writes nothing: a POST answers as given (or as its GET does) and changes nothing."""
+
+    expected: dict[str, Outcome] | None = None
+
+
+READS_ONLY = ReadsOnly()
+
+
+def _user(w: World, role: str) -> User | None:
+    return w.users.get(role)
+
+
+def _fields(model, *names, **lookup):
+    return list(model.objects.filter(**lookup).order_by("pk").values_list(*names))
+
+
+def _case_effect(name):
+    return lambda w, role: _fields(Case, "title", "version", "status", "hidden_at", pk=getattr(w, name).pk)
+
+
+def _case_form(w: World, case_name: str | None = None, **extra) -> dict:
+    data = {
+        "title": "Skrevet i walken",
+        "summary": "Et resumé.",
+        "body": "En tekst.",
+        "focus_area": w.area.pk,
+        "tags": "",
+        "action": "save" if case_name else "publish",
+    }
+    if case_name:
+        data["version"] = getattr(w, case_name).version
+    return data | extra
+
+
+def _meeting_form(w: World, **extra) -> dict:
+    return {
+        "title": "Skrevet i walken",
+        "kind": "circle",
+        "starts_at": _at(20, 10).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": _at(20, 12).strftime("%Y-%m-%dT%H:%M"),
+        "location": "Aalborg",
+        "agenda": "Dagsorden.",
+    } | extra
+
+
+def _note_form(w: World, note_name: str) -> dict:
+    note = getattr(w, note_name)
+    newest = note.revisions.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return {"body": "Ændret i walken.", "visibility": note.visibility, "base_revision": newest}
+
+
+def _upload(w: World) -> dict:
+    return {"file": SimpleUploadedFile("walk.pdf", tiny_pdf("Walk"), content_type="application/pdf")}
+
+
+def _meeting_effect(name):
+    return lambda w, role: _fields(Meeting, "title", "cancelled_at", "location", pk=getattr(w, name).pk)
+
+
+def _count(model, **lookup):
+    return lambda w, role: model.objects.filter(**lookup).count()
+
+
+def _own(model, *names):
+    return lambda w, role: _fields(model, *names, user=_user(w, role)) if _user(w, role) else None
+
+
+def _note_effect(name):
+    return lambda w, role: _fields(type(getattr(w, name)), "body", "updated_at", pk=getattr(w, name).pk)
+
+
+# route -> {label: Post} or READS_ONLY. Add a new URL here with its matrix.
+POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
+    "": READS_ONLY,
+    "healthz": ReadsOnly(S(*[NOT_ALLOWED] * 6)),
+    "favicon.ico": ReadsOnly(S(*[NOT_ALLOWED] * 6)),
+    # Sets the language cookie only; never redirects off the site (tests/komdir).
+    "i18n/setlang/": READS_ONLY,
+    "admin/": READS_ONLY,
+    "admin/focus/case/": {
+        "hide a case (action)": Post(
+            lambda w: "/admin/focus/case/",
+            S(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, DONE),
+            lambda w: {
+                "action": "hide",
+                "_selected_action": [w.members_case.pk],
+                "reason_given": "1",
+                "reason": "Walk",
+            },
+            _case_effect("members_case"),
+        ),
+    },
+    # members/
+    "invitation/<str:token>/": {
+        # The token in the mail is the credential: whoever holds it may accept.
+        "open invitation": Post(
+            lambda w: f"/invitation/{w.invitation_token}/",
+            ALL_DONE,
+            lambda w: {
+                "first_name": "Ny",
+                "last_name": "Direktør",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+            _count(User, email="ny@kommune.test"),
+        ),
+        "unknown token": Post(
+            lambda w: "/invitation/ukendt-noegle/",
+            NOBODY_POSTS,
+            lambda w: {
+                "first_name": "Ny",
+                "last_name": "Direktør",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        ),
+    },
+    "medlemmer/": READS_ONLY,
+    "medlemmer/mig/rediger/": {
+        "own profile": Post(
+            lambda w: "/medlemmer/mig/rediger/",
+            MEMBERS_DO,
+            lambda w: {
+                "first_name": "Omdøbt",
+                "last_name": "Walk",
+                "title": "Direktør",
+                "phone": "",
+                "bio": "",
+            },
+            lambda w, role: _fields(User, "first_name", pk=_user(w, role).pk) if _user(w, role) else None,
+        ),
+    },
+    "medlemmer/mig/data/": {
+        "delete own account": Post(
+            lambda w: "/medlemmer/mig/data/",
+            MEMBERS_DO,
+            lambda w: {"password": PASSWORD, "confirm": "on"},
+            lambda w, role: (
+                _fields(User, "email", "is_active", pk=_user(w, role).pk) if _user(w, role) else None
+            ),
+        ),
+    },
+    "medlemmer/mig/data/eksport.json": READS_ONLY,
+    # Opening the overview records the visit, by POST as by GET: that is its write.
+    "overblik/": {
+        "overview": Post(
+            lambda w: "/overblik/",
+            MEMBERS_DO,
+            effect=_own(NotificationSettings, "overview_seen_at"),
+        ),
+    },
+    "medlemmer/mig/notifikationer/": {
+        "preferences": Post(
+            lambda w: "/medlemmer/mig/notifikationer/",
+            MEMBERS_DO,
+            lambda w: {"mail_replies": ""},  # every box unticked
+            _own(NotificationSettings, "mail_replies", "mail_case_comments", "weekly_digest"),
+        ),
+    },
+    "foelg/<str:kind>/<int:pk>/": {
+        "a members-only case": Post(
+            lambda w: f"/foelg/case/{w.members_case.pk}/",
+            MEMBERS_DO,
+            lambda w: {"active": "1"},
+            lambda w, role: (
+                _fields(Follow, "active", user=_user(w, role), object_id=w.members_case.pk)
+                if _user(w, role)
+                else None
+            ),
+        ),
+        # Only published cases are followed; a draft is not found, even by its author.
+        "a draft case": Post(
+            lambda w: f"/foelg/case/{w.draft_case.pk}/", S(LOGIN, *[NOT_FOUND] * 5), lambda w: {"active": "1"}
+        ),
+        "unknown kind": Post(lambda w: f"/foelg/bruger/{w.users['author'].pk}/", S(LOGIN, *[NOT_FOUND] * 5)),
+    },
+    "afmeld/<str:token>/": {
+        "a member's link": Post(
+            lambda w: f"/afmeld/{w.unsubscribe_token}/",
+            ALL_DONE,
+            effect=lambda w, role: _fields(
+                NotificationSettings, "mail_replies", "weekly_digest", user=w.users["member"]
+            ),
+        ),
+        "forged token": Post(lambda w: "/afmeld/forfalsket/", NOBODY_POSTS),
+    },
+    "soeg/": READS_ONLY,
+    "perioder/<slug:period_slug>/<slug:area_slug>/cases.atom": READS_ONLY,
+    "medlemmer/<int:pk>/": READS_ONLY,
+    "perioder/": READS_ONLY,
+    "perioder/<slug:period_slug>/": READS_ONLY,
+    "perioder/<slug:period_slug>/<slug:area_slug>/": READS_ONLY,
+    "side/<slug:slug>/": READS_ONLY,
+    "cases/": READS_ONLY,
+    "cases/ny/": {
+        "publish a case": Post(lambda w: "/cases/ny/", MEMBERS_DO, lambda w: _case_form(w), _count(Case)),
+    },
+    "cases/mine-kladder/": READS_ONLY,
+    "cases/<int:pk>-<slug:slug>/": READS_ONLY,
+    "cases/<int:pk>/rediger/": {
+        "public case": Post(
+            lambda w: f"/cases/{w.public_case.pk}/rediger/",
+            AUTHOR_DOES,
+            lambda w: _case_form(w, "public_case"),
+            _case_effect("public_case"),
+        ),
+        "members-only case": Post(
+            lambda w: f"/cases/{w.members_case.pk}/rediger/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            lambda w: _case_form(w, "members_case"),
+            _case_effect("members_case"),
+        ),
+        "publish a draft": Post(
+            lambda w: f"/cases/{w.draft_case.pk}/rediger/",
+            S(*[NOT_FOUND] * 4, DONE, NOT_FOUND),
+            lambda w: _case_form(w, "draft_case", action="publish"),
+            _case_effect("draft_case"),
+        ),
+        "hidden case": Post(
+            lambda w: f"/cases/{w.hidden_case.pk}/rediger/",
+            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            lambda w: _case_form(w, "hidden_case"),
+            _case_effect("hidden_case"),
+        ),
+    },
+    "kommentarer/ny/<str:kind>/<int:pk>/": {
+        "on a members-only case": Post(
+            lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/",
+            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        # A visitor sees the public case, the area and the question, but may not comment.
+        "on a public case": Post(
+            lambda w: f"/kommentarer/ny/case/{w.public_case.pk}/",
+            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        "on an area": Post(
+            lambda w: f"/kommentarer/ny/area/{w.area.pk}/",
+            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        "on a question": Post(
+            lambda w: f"/kommentarer/ny/question/{w.question.pk}/",
+            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        "on a draft": Post(
+            lambda w: f"/kommentarer/ny/case/{w.draft_case.pk}/",
+            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        "on a hidden case": Post(
+            lambda w: f"/kommentarer/ny/case/{w.hidden_case.pk}/",
+            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(Comment),
+        ),
+        "unknown kind": Post(
+            lambda w: f"/kommentarer/ny/bruger/{w.users['author'].pk}/", NOBODY_POSTS, lambda w: {"body": "x"}
+        ),
+    },
+    "droeftelse/<str:kind>/<int:pk>/": READS_ONLY,
+    "kommentarer/<int:pk>/": READS_ONLY,
+    "kommentarer/<int:pk>/svar/": {
+        "comment": Post(
+            lambda w: f"/kommentarer/{w.comment.pk}/svar/",
+            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"body": "Svar fra walken."},
+            _count(Comment),
+        ),
+        "reply": Post(
+            lambda w: f"/kommentarer/{w.reply.pk}/svar/",
+            S(NOT_FOUND, *[FORBIDDEN] * 5),
+            lambda w: {"body": "Svar fra walken."},
+            _count(Comment),
+        ),
+        "hidden comment": Post(
+            lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/",
+            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            lambda w: {"body": "Svar fra walken."},
+            _count(Comment),
+        ),
+    },
+    "kommentarer/<int:pk>/rediger/": {
+        "comment": Post(
+            lambda w: f"/kommentarer/{w.comment.pk}/rediger/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            lambda w: {"body": "Rettet i walken."},
+            lambda w, role: _fields(Comment, "body", "version", pk=w.comment.pk),
+        ),
+        "hidden comment": Post(
+            lambda w: f"/kommentarer/{w.hidden_comment.pk}/rediger/",
+            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            lambda w: {"body": "Rettet i walken."},
+            lambda w, role: _fields(Comment, "body", "version", pk=w.hidden_comment.pk),
+        ),
+    },
+    "kommentarer/<int:pk>/slet/": {
+        "comment": Post(
+            lambda w: f"/kommentarer/{w.comment.pk}/slet/",
+            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            effect=lambda w, role: _fields(Comment, "deleted_at", pk=w.comment.pk),
+        ),
+    },
+    "indberet/<str:kind>/<int:pk>/": {
+        "members-only case": Post(
+            lambda w: f"/indberet/case/{w.members_case.pk}/",
+            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"reason": "Fra walken."},
+            _count(Report),
+        ),
+        "public case": Post(
+            lambda w: f"/indberet/case/{w.public_case.pk}/",
+            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"reason": "Fra walken."},
+            _count(Report),
+        ),
+        "draft case": Post(
+            lambda w: f"/indberet/case/{w.draft_case.pk}/",
+            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+            lambda w: {"reason": "Fra walken."},
+            _count(Report),
+        ),
+        "comment": Post(
+            lambda w: f"/indberet/comment/{w.comment.pk}/",
+            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            lambda w: {"reason": "Fra walken."},
+            _count(Report),
+        ),
+        "unknown kind": Post(lambda w: f"/indberet/bruger/{w.users['author'].pk}/", NOBODY_POSTS),
+    },
+    # circles/
+    "kredse/": READS_ONLY,
+    "kredse/<slug:slug>/": READS_ONLY,
+    "kredse/<slug:slug>/moeder/nyt/": {
+        "circle A": Post(
+            lambda w: "/kredse/nordjylland/moeder/nyt/", LEAD_OF_A_DOES, _meeting_form, _count(Meeting)
+        ),
+        "circle B": Post(
+            lambda w: "/kredse/hovedstaden/moeder/nyt/", STAFF_DOES, _meeting_form, _count(Meeting)
+        ),
+        "unknown": Post(
+            lambda w: "/kredse/findes-ikke/moeder/nyt/", S(LOGIN, *[NOT_FOUND] * 5), _meeting_form
+        ),
+    },
+    "moeder/nyt/": {
+        "association event": Post(
+            lambda w: "/moeder/nyt/",
+            STAFF_DOES,
+            lambda w: _meeting_form(w, kind="professional"),
+            _count(Meeting),
+        ),
+    },
+    "moeder/<int:pk>/": READS_ONLY,
+    "moeder/<int:pk>/rediger/": {
+        "circle A meeting": Post(
+            lambda w: f"/moeder/{w.upcoming_a.pk}/rediger/",
+            LEAD_OF_A_DOES,
+            _meeting_form,
+            _meeting_effect("upcoming_a"),
+        ),
+        "circle B meeting": Post(
+            lambda w: f"/moeder/{w.meeting_b.pk}/rediger/",
+            STAFF_DOES,
+            _meeting_form,
+            _meeting_effect("meeting_b"),
+        ),
+    },
+    "moeder/<int:pk>/aflys/": {
+        "circle A meeting": Post(
+            lambda w: f"/moeder/{w.upcoming_a.pk}/aflys/",
+            LEAD_OF_A_DOES,
+            effect=_meeting_effect("upcoming_a"),
+        ),
+        "circle B meeting": Post(
+            lambda w: f"/moeder/{w.meeting_b.pk}/aflys/", STAFF_DOES, effect=_meeting_effect("meeting_b")
+        ),
+    },
+    "moeder/<int:pk>/tilmelding/": {
+        # Every member sees the circle's meeting; its circle and the secretariat sign up.
+        "circle A meeting": Post(
+            lambda w: f"/moeder/{w.upcoming_a.pk}/tilmelding/",
+            S(LOGIN, DONE, FORBIDDEN, DONE, FORBIDDEN, DONE),
+            lambda w: {"response": "no"},  # the member said yes before
+            lambda w, role: _fields(Attendance, "user", "response", meeting=w.upcoming_a),
+        ),
+        "association event": Post(
+            lambda w: f"/moeder/{w.event.pk}/tilmelding/",
+            MEMBERS_DO,
+            lambda w: {"response": "yes"},
+            _count(Attendance),
+        ),
+    },
+    "moeder/<int:pk>/kalender.ics": READS_ONLY,
+    "moeder/<int:pk>/referat/": {
+        "circle A meeting": Post(
+            lambda w: f"/moeder/{w.meeting_a.pk}/referat/",
+            LEAD_OF_A_DOES,
+            lambda w: _note_form(w, "circle_note"),
+            _note_effect("circle_note"),
+        ),
+        "circle B meeting": Post(
+            lambda w: f"/moeder/{w.meeting_b.pk}/referat/",
+            STAFF_DOES,
+            lambda w: {"body": "Referat fra walken.", "visibility": "members"},
+            lambda w, role: _fields(Meeting, "note__body", pk=w.meeting_b.pk),
+        ),
+    },
+    "moeder/<int:pk>/bilag/nyt/": {
+        "circle A meeting": Post(
+            lambda w: f"/moeder/{w.meeting_a.pk}/bilag/nyt/", LEAD_OF_A_DOES, _upload, _count(Attachment)
+        ),
+        "circle B meeting": Post(
+            lambda w: f"/moeder/{w.meeting_b.pk}/bilag/nyt/", STAFF_DOES, _upload, _count(Attachment)
+        ),
+    },
+    "referater/<int:pk>/": READS_ONLY,
+    "referater/<int:pk>/rediger/": {
+        "circle-only note": Post(
+            lambda w: f"/referater/{w.circle_note.pk}/rediger/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            lambda w: _note_form(w, "circle_note"),
+            _note_effect("circle_note"),
+        ),
+        "all-members note": Post(
+            lambda w: f"/referater/{w.members_note.pk}/rediger/",
+            LEAD_OF_A_DOES,
+            lambda w: _note_form(w, "members_note"),
+            _note_effect("members_note"),
+        ),
+        "draft note": Post(
+            lambda w: f"/referater/{w.draft_note.pk}/rediger/",
+            S(LOGIN, *[NOT_FOUND] * 2, DONE, NOT_FOUND, DONE),
+            lambda w: _note_form(w, "draft_note"),
+            _note_effect("draft_note"),
+        ),
+    },
+    "referater/<int:pk>/bilag/nyt/": {
+        "circle-only note": Post(
+            lambda w: f"/referater/{w.circle_note.pk}/bilag/nyt/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            _upload,
+            _count(Attachment),
+        ),
+    },
+    "bilag/<int:pk>/": READS_ONLY,
+    "bilag/<int:pk>/slet/": {
+        "circle-only attachment": Post(
+            lambda w: f"/bilag/{w.circle_attachment.pk}/slet/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            effect=_count(Attachment),
+        ),
+        "meeting attachment": Post(
+            lambda w: f"/bilag/{w.meeting_attachment.pk}/slet/", LEAD_OF_A_DOES, effect=_count(Attachment)
+        ),
+    },
+    "kalender/": {
+        "renew the address": Post(lambda w: "/kalender/", MEMBERS_DO, effect=_own(CalendarToken, "token")),
+    },
+    "kalender/<str:token>.ics": READS_ONLY,
 }
 
 
@@ -271,6 +863,18 @@ def _pdf(name: str) -> ContentFile:
     return ContentFile(tiny_pdf("Bilag"), name=name)
 
 
+def _superuser(secretary: User) -> User:
+    user = make_member(municipality_name="Roskilde", email="superbruger@kommune.test")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import TOTP_SECRET
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
 @pytest.fixture
 def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callbacks) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -281,14 +885,16 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
         "other_circle": make_member(municipality_name="København", email="medlem.b@kommune.test"),
         "lead": make_member(municipality_name="Hjørring", email="formand.a@kommune.test"),
         "author": make_member(municipality_name="Odense", email="forfatter@kommune.test"),
-        "secretariat": secretariat,
+        "secretary": secretariat,
     }
+    users["superuser"] = _superuser(secretariat)
     circle_services.membership_set(user=users["lead"], circle=circle_a, role=MembershipRole.LEAD)
-    lead, author = users["lead"], users["author"]
+    lead, author, secretary = users["lead"], users["author"], users["secretary"]
     w = World(users=users)
     o = w.objects
     area = FocusArea.objects.select_related("period").get(period__status="current", number=1)
     o["area"] = area
+    o["question"] = area.questions.order_by("order", "pk").first()
 
     def case(title, **kwargs):
         kwargs.setdefault("publish", True)
@@ -300,12 +906,13 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     o["members_case"] = case("Medlemscase")
     o["draft_case"] = case("Kladde", publish=False)
     o["hidden_case"] = focus_services.content_hide(
-        obj=case("Skjult case"), actor=secretariat, reason="Test af skjul."
+        obj=case("Skjult case"), actor=secretary, reason="Test af skjul."
     )
     o["comment"] = focus_services.comment_add(author=author, body="En kommentar.", case=o["members_case"])
+    o["reply"] = focus_services.comment_add(author=lead, body="Et svar.", parent=o["comment"])
     o["hidden_comment"] = focus_services.content_hide(
         obj=focus_services.comment_add(author=author, body="Skjult kommentar.", focus_area=area),
-        actor=secretariat,
+        actor=secretary,
         reason="Test af skjul.",
     )
 
@@ -315,8 +922,9 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
         )
 
     o["meeting_a"] = meeting(lead, circle_a, "Kredsmøde A", -5)
-    o["meeting_b"] = meeting(secretariat, circle_b, "Kredsmøde B", 5)
-    o["event"] = meeting(secretariat, None, "Generalforsamling", 30)
+    o["upcoming_a"] = meeting(lead, circle_a, "Næste kredsmøde A", 7)
+    o["meeting_b"] = meeting(secretary, circle_b, "Kredsmøde B", 5)
+    o["event"] = meeting(secretary, None, "Generalforsamling", 30)
     o["circle_note"] = circle_services.note_save(
         actor=lead, meeting=o["meeting_a"], body="Fortroligt.", visibility=NoteVisibility.CIRCLE, publish=True
     )
@@ -336,17 +944,22 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     o["meeting_attachment"] = circle_services.attachment_add(
         actor=lead, meeting=o["meeting_a"], file=_pdf("dagsorden.pdf")
     )
+    # Someone has signed up, so a write that notifies attendees would have somebody to mail.
+    circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")
     o["calendar_token"] = circle_services.calendar_token_get_or_create(user=users["member"]).token
-    o["unsubscribe_token"] = _unsubscribe_token(users["member"])
+    o["unsubscribe_token"] = notifications.unsubscribe_token(
+        user=users["member"], preference=notifications.ALL
+    )
 
     departed = make_member(municipality_name="Aarhus", email="tidligere@kommune.test")
-    member_services.member_deactivate(member=departed, actor=secretariat)
+    member_deactivate(member=departed, actor=secretary)
     o["departed"] = departed
 
-    secretariat.is_superuser = True  # may invite (has every permission); staff either way
+    from members import services as member_services
+
     with django_capture_on_commit_callbacks(execute=True):
         member_services.invitation_create(
-            created_by=secretariat,
+            created_by=users["superuser"],
             email="ny@kommune.test",
             first_name="Ny",
             last_name="Direktør",
@@ -355,13 +968,8 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
             base_url="http://testserver",
         )
     o["invitation_token"] = re.search(r"/invitation/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    mail.outbox.clear()
     return w
-
-
-def _unsubscribe_token(user) -> str:
-    from members import notifications
-
-    return notifications.unsubscribe_token(user=user, preference=notifications.ALL)
 
 
 def _clients(world: World) -> dict[str, Client]:
@@ -369,19 +977,56 @@ def _clients(world: World) -> dict[str, Client]:
     for role in ("member", "other_circle", "lead", "author"):
         clients[role] = Client()
         clients[role].force_login(world.users[role])
-    # The secretariat logs in the real way (password, then TOTP), as the admin demands.
-    staff = Client()
-    assert staff.post("/accounts/login/", {"login": world.users["secretariat"].email, "password": PASSWORD})
-    assert staff.post("/accounts/2fa/authenticate/", {"code": current_totp_code()}).status_code == 302
-    clients["secretariat"] = staff
+    # Staff log in the real way (password, then TOTP), as the admin demands.
+    for role in ("secretary", "superuser"):
+        staff = Client()
+        assert staff.post("/accounts/login/", {"login": world.users[role].email, "password": PASSWORD})
+        response = staff.post("/accounts/2fa/authenticate/", {"code": current_totp_code()})
+        assert response.status_code == 302, (role, response.status_code)
+        clients[role] = staff
     return clients
 
 
-def test_every_url_pattern_has_an_entry():
-    missing = sorted(walked_routes() - set(EXPECTED))
-    assert not missing, f"URL patterns without an entry in the permission walk: {missing}"
-    stale = sorted(set(EXPECTED) - walked_routes())
-    assert not stale, f"Entries for URL patterns that no longer exist: {stale}"
+# Sessions change whenever someone logs in or out; they are what the walk's clients stand on.
+_UNCOUNTED = {"django_session"}
+
+
+def _row_counts() -> tuple[int, ...]:
+    """Every table's row count in one query: a refused write adds or removes no row anywhere."""
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models() if m._meta.managed and not m._meta.proxy} - _UNCOUNTED
+    )
+    qn = connection.ops.quote_name
+    # Table names come from the models, quoted by the backend: nothing from outside.
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {qn(t)})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def post_in_savepoint(client: Client, url: str, data: dict, effect: Callable[[], object], capture):
+    """POST as `client` inside a savepoint that is then rolled back, so the next role meets the
+    same world. On-commit work (notices, mail) runs inside it. Returns the response, whether
+    `effect()` changed, whether any table's row count changed, and how many mails were sent."""
+    before, rows_before, sent = effect(), _row_counts(), len(mail.outbox)
+    # A write may log the client out (account deletion); its cookie comes back with the rollback.
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        with capture(execute=True):
+            response = client.post(url, data)
+        after, rows_after = effect(), _row_counts()
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response, after != before, rows_after != rows_before, len(mail.outbox) - sent
+
+
+def test_every_url_pattern_has_a_get_and_a_post_entry():
+    routes = walked_routes()
+    for name, table in (("GET", GETS), ("POST", POSTS)):
+        missing = sorted(routes - set(table))
+        assert not missing, f"URL patterns without a {name} entry in the permission walk: {missing}"
+        stale = sorted(set(table) - routes)
+        assert not stale, f"{name} entries for URL patterns that no longer exist: {stale}"
 
 
 def test_the_walk_finds_the_projects_own_patterns():
@@ -390,26 +1035,90 @@ def test_the_walk_finds_the_projects_own_patterns():
     assert not any(r.startswith("accounts/") for r in routes)
 
 
+def test_every_permitted_post_names_what_it_changes():
+    """A DONE without an effect would pass whatever the route did."""
+    for route, cases in POSTS.items():
+        for label, post in {} if isinstance(cases, ReadsOnly) else cases.items():
+            if DONE in post.expected.values():
+                assert post.effect is not Post.effect, (
+                    f"{route} [{label}] is DONE for someone but names no effect"
+                )
+
+
 @pytest.mark.django_db
-def test_every_role_gets_the_expected_status_on_every_url(world):
+def test_every_role_gets_the_expected_answer_to_get_on_every_url(world):
     clients = _clients(world)
     wrong = []
-    for route, cases in sorted(EXPECTED.items()):
+    for route, cases in sorted(GETS.items()):
         for label, (build, expected) in cases.items():
             url = build(world)
             for role in ROLES:
-                status = clients[role].get(url).status_code
-                if status != expected[role]:
-                    wrong.append(f"{route} [{label}] {url} as {role}: {status}, expected {expected[role]}")
+                response = clients[role].get(url)
+                if not expected[role].matches(response):
+                    got = f"{response.status_code} {response.get('Location', '')}".strip()
+                    wrong.append(f"GET {route} [{label}] {url} as {role}: {got}, expected {expected[role]}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_every_role_gets_the_expected_answer_to_post_and_only_permitted_writes_change_anything(
+    world, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    clients = _clients(world)
+    wrong = []
+    for route, cases in sorted(POSTS.items()):
+        if isinstance(cases, ReadsOnly):
+            posts = {
+                label: Post(build, cases.expected or expected)
+                for label, (build, expected) in GETS[route].items()
+            }
+        else:
+            posts = cases
+        for label, post in posts.items():
+            url = post.url(world)
+            for role in ROLES:
+                expected = post.expected[role]
+                response, changed, rows_changed, mails = post_in_savepoint(
+                    clients[role], url, post.data(world), lambda p=post, r=role: p.effect(world, r), capture
+                )
+                where = f"POST {route} [{label}] {url} as {role}"
+                if not expected.matches(response):
+                    got = f"{response.status_code} {response.get('Location', '')}".strip()
+                    wrong.append(f"{where}: {got}, expected {expected}")
+                if expected is DONE and isinstance(cases, dict):
+                    if not changed:
+                        wrong.append(f"{where}: answered {response.status_code} but the write did not happen")
+                elif changed or rows_changed or mails:
+                    what = "the object" if changed else "rows" if rows_changed else "mail"
+                    wrong.append(f"{where}: refused or read-only, yet {what} changed")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_walk_sees_the_mail_and_rows_a_permitted_write_makes(world, django_capture_on_commit_callbacks):
+    """The harness is able to fail: a lead's new meeting is announced to the circle by mail and
+    adds rows, both seen through the savepoint, and gone again after it."""
+    lead = _clients(world)["lead"]
+    post = POSTS["kredse/<slug:slug>/moeder/nyt/"]["circle A"]
+    response, changed, rows_changed, mails = post_in_savepoint(
+        lead,
+        post.url(world),
+        post.data(world),
+        lambda: post.effect(world, "lead"),
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 302 and changed and rows_changed
+    assert mails >= 1
+    assert not Meeting.objects.filter(title="Skrevet i walken").exists()
 
 
 @pytest.mark.django_db
 def test_redirects_for_visitors_go_to_the_login_page_on_our_host(world):
     visitor = Client()
-    for route, cases in EXPECTED.items():
+    for route, cases in GETS.items():
         for build, expected in cases.values():
-            if expected["visitor"] != 302:
+            if expected["visitor"] is not LOGIN:
                 continue
             location = visitor.get(build(world))["Location"]
             assert location.startswith("/"), (route, location)
