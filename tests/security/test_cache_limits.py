@@ -49,7 +49,8 @@ def _stored_entries() -> int:
     for config in settings.CACHES.values():
         if config["BACKEND"].endswith("DatabaseCache"):
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(config['LOCATION'])}")
+                table = connection.ops.quote_name(config["LOCATION"])  # our own setting, quoted
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
                 total += cursor.fetchone()[0]
     total += redis.Redis.from_url(REDIS_URL).dbsize()
     return total
