@@ -94,10 +94,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only (it is Django's ModelBackend plus e-mail login): with both, every
+# failed login computed two PBKDF2 hashes, one per backend (issue 13).
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -132,6 +131,9 @@ ACCOUNT_RATE_LIMITS = {
 # take the client's address from the proxy's X-Forwarded-For; never set it without a proxy,
 # or clients could choose their own address.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KOMDIR_TRUSTED_PROXY_COUNT", "0"))
+# A login waits at most this long for its process's password check slot (members.adapters),
+# then is refused with a Danish message: a burst of logins never holds every worker thread.
+KOMDIR_LOGIN_HASH_WAIT_SECONDS = float(os.environ.get("KOMDIR_LOGIN_HASH_WAIT_SECONDS", "1"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KOMDIR-portalen"
 
