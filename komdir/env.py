@@ -81,3 +81,54 @@ def database_config(url: str | None, *, sqlite_path: str) -> dict:
         config.pop("CONN_HEALTH_CHECKS", None)
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+# The security cache (allauth's rate limits, the two-factor replay guard, the `default` alias
+# allauth uses) is never culled by page traffic: only login, reset and two-factor attempts
+# write to it, and they are rate-limited per address, so this bound is never reached.
+SECURITY_CACHE_MAX_ENTRIES = 1_000_000
+# Rendered page fragments (komdir/fragments.py), the `fragments` alias: culled when full,
+# which costs nothing but a re-render.
+FRAGMENT_CACHE_MAX_ENTRIES = 5_000
+# Seconds a Redis that does not answer may hold up a request (connect, then each reply).
+REDIS_TIMEOUT = 0.5
+
+
+def cache_config(redis_url: str | None, *, debug: bool) -> dict:
+    """Return Django's CACHES for REDIS_URL: two aliases that never share a store.
+
+    `default` holds security state (login and reset rate limits, used two-factor codes): the
+    database cache, shared by every app server and kept as long as the database is. `fragments`
+    holds rendered page fragments: Redis when REDIS_URL is set, else its own database cache
+    table. Page views can therefore never evict a security counter, and a Redis outage costs
+    only speed. Development (DEBUG) without REDIS_URL keeps both in process memory.
+    """
+    if debug and not redis_url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "security"},
+            "fragments": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "fragments",
+            },
+        }
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "komdir_cache",
+            "OPTIONS": {"MAX_ENTRIES": SECURITY_CACHE_MAX_ENTRIES},
+        }
+    }
+    if redis_url:
+        caches["fragments"] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "komdir",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    else:
+        caches["fragments"] = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "komdir_fragment_cache",
+            "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_MAX_ENTRIES},
+        }
+    return caches

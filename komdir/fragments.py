@@ -15,6 +15,17 @@ Privacy first, so the key is deliberately narrow:
   deactivated user therefore never shows in a fragment rendered before it.
 Time-dependent text (upcoming meetings) is bounded by TIMEOUT.
 
+Where (issue 13): fragments live in their own cache alias, `fragments` (settings.CACHES, built
+by komdir.env.cache_config), never in `default`, where allauth keeps its rate limits and the
+two-factor replay guard, so no amount of page views can evict a security counter. Only
+logged-in viewers get cached fragments: an anonymous visitor has no session to key them on, so
+every cookie-less visit would mint a row of its own; their pages render uncached.
+
+A cache that does not answer (Redis down) is not an error: the page renders uncached, the
+cache is left alone for KOMDIR_CACHE_RETRY_SECONDS, and after that it is tried again. Writes
+made meanwhile could not bump the content generation, so the first answer after the outage
+starts a new generation before anything is read back.
+
 Permission checks are never cached: views look up the object and decide 404 first, then ask
 for the fragment.
 """
@@ -22,11 +33,13 @@ for the fragment.
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
@@ -34,7 +47,13 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
+logger = logging.getLogger("komdir")
+
+ALIAS = "fragments"
+# What a cache that does not answer raises (the database cache fails with the database).
+CACHE_ERRORS = (RedisError,)
 GENERATION_KEY = "content-generation"
 TIMEOUT = 300
 
@@ -51,20 +70,62 @@ def enabled() -> bool:
     return getattr(settings, "KOMDIR_FRAGMENT_CACHE", True)
 
 
+def _store():
+    return caches[ALIAS]
+
+
+class _Outage:
+    """This process's view of the fragment cache: when to try it again, and whether a
+    write's generation bump may have been lost while it did not answer."""
+
+    lock = threading.Lock()
+    retry_at = 0.0
+    bump_lost = False
+
+
+def _available() -> bool:
+    return time.monotonic() >= _Outage.retry_at
+
+
+def _failed(exc: Exception) -> None:
+    with _Outage.lock:
+        _Outage.retry_at = time.monotonic() + getattr(settings, "KOMDIR_CACHE_RETRY_SECONDS", 5)
+        _Outage.bump_lost = True
+    logger.warning("fragment cache unavailable, pages render uncached: %s", exc)
+
+
+def _new_generation() -> int:
+    # A clock value, so a generation lost from the cache never comes back as an old number.
+    value = time.time_ns()
+    _store().set(GENERATION_KEY, value, timeout=None)
+    return value
+
+
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+    if _Outage.bump_lost:
+        # Back after an outage: writes made meanwhile may not have bumped the generation.
+        value = _new_generation()
+        _Outage.bump_lost = False
+        return value
+    store = _store()
+    value = store.get(GENERATION_KEY)
     if value is None:
-        # A clock value, so a generation lost from the cache never comes back as an old number.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY, 0)
+        store.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = store.get(GENERATION_KEY, 0)
     return value
 
 
 def _bump() -> None:
+    if not _available():
+        _Outage.bump_lost = True
+        return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            _store().incr(GENERATION_KEY)
+        except ValueError:
+            _new_generation()
+    except CACHE_ERRORS as exc:
+        _failed(exc)
 
 
 def invalidate() -> None:
@@ -95,16 +156,28 @@ def _key(request, name: str, parts: tuple) -> str:
     return "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _has_session(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def cached(request, name: str, *parts, render: Callable[[], str], timeout: int = TIMEOUT) -> SafeString:
     """The fragment `name` for this request's viewer, rendered by `render()` when not cached."""
     # render() returns template output (a SafeString); anything else would be escaped here.
-    if not enabled():
+    if not (enabled() and _has_session(request) and _available()):
         return conditional_escape(render())
-    key = _key(request, name, parts)
-    html = cache.get(key)
+    try:
+        key = _key(request, name, parts)
+        html = _store().get(key)
+    except CACHE_ERRORS as exc:
+        _failed(exc)
+        return conditional_escape(render())
     if html is None:
         html = conditional_escape(render())
-        cache.set(key, html, timeout)
+        try:
+            _store().set(key, html, timeout)
+        except CACHE_ERRORS as exc:
+            _failed(exc)
     return html
 
 
@@ -121,14 +194,21 @@ def content(request, template: str, *parts, context: Callable[[], dict]) -> Safe
 
 def cached_value(name: str, *parts, compute: Callable[[], object], timeout: int = TIMEOUT):
     """A value shared by every viewer with the same `parts` (which must name the audience)."""
-    if not enabled():
+    if not (enabled() and _available()):
         return compute()
-    raw = "\x1f".join(str(part) for part in (name, *parts, generation(), get_language()))
-    key = "value:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(key)
+    try:
+        raw = "\x1f".join(str(part) for part in (name, *parts, generation(), get_language()))
+        key = "value:" + hashlib.sha256(raw.encode()).hexdigest()
+        value = _store().get(key)
+    except CACHE_ERRORS as exc:
+        _failed(exc)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            _store().set(key, value, timeout)
+        except CACHE_ERRORS as exc:
+            _failed(exc)
     return value
 
 

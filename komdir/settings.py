@@ -94,10 +94,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only (it is Django's ModelBackend plus e-mail login): with both, every
+# failed login computed two PBKDF2 hashes, one per backend (issue 13).
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -132,6 +131,9 @@ ACCOUNT_RATE_LIMITS = {
 # take the client's address from the proxy's X-Forwarded-For; never set it without a proxy,
 # or clients could choose their own address.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("KOMDIR_TRUSTED_PROXY_COUNT", "0"))
+# A login waits at most this long for its process's password check slot (members.adapters),
+# then is refused with a Danish message: a burst of logins never holds every worker thread.
+KOMDIR_LOGIN_HASH_WAIT_SECONDS = float(os.environ.get("KOMDIR_LOGIN_HASH_WAIT_SECONDS", "1"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KOMDIR-portalen"
 
@@ -286,30 +288,21 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# The cache holds login rate limits and TOTP replay protection, so every app server must share
-# it: Redis when REDIS_URL is set, otherwise the database cache (`manage.py createcachetable`).
-# Development and tests without REDIS_URL use a per-process memory cache.
+# --- Caches (issue 13, slice "cache") ---------------------------------------------------------
+# Two stores that never share rows (komdir/env.py `cache_config`): `default` holds the login,
+# reset and two-factor rate limits and the two-factor replay guard (allauth uses `default`) in
+# the database cache, never culled by page views; `fragments` holds rendered page fragments
+# (komdir/fragments.py), in Redis when REDIS_URL is set, else in their own database cache table.
+# `migrate` creates the cache tables (komdir/apps.py). Redis is only ever a speed-up: when it
+# does not answer, pages render uncached and /healthz reports the cache as down.
+# Development and tests without REDIS_URL use per-process memory caches.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "komdir",
-        }
-    }
-    # Sessions are read from Redis on every request and written through to the database, so
-    # a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "komdir_cache",
-        }
-    }
+CACHES = env.cache_config(REDIS_URL, debug=DEBUG)
+# After Redis has failed, pages skip it for this many seconds before trying again.
+KOMDIR_CACHE_RETRY_SECONDS = float(os.environ.get("KOMDIR_CACHE_RETRY_SECONDS", "5"))
+# Sessions stay in the database alone (Django's default engine): none of them is lost or
+# resurrected by a cache, whatever happens to Redis.
+# --- end of caches ---------------------------------------------------------------------------
 
 # Busy pages keep their rendered discussion and lists in the cache for one viewer session
 # (komdir/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).

@@ -22,12 +22,16 @@ def _fast_and_static(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and TOTP replay protection live in the cache; tests must not share them.
-    from django.core.cache import cache
+    # Rate limits, TOTP replay protection and page fragments live in the caches; tests must not
+    # share them. Every alias, as configured when the test starts and when it ends.
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 SEED_MIGRATIONS = [
