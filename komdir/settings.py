@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Records each login's session key, so ending a member's sessions reaches every store.
+    "allauth.usersessions",
     "taggit",
     "django_tasks_db",
     "members",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "komdir.middleware.SessionTimeoutMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
 ]

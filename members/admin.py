@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import secrets
 
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -22,6 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from members import importing, selectors, services
 from members.models import Invitation, Level, Municipality, Profile, Region, User
 from members.permissions import can_change_user, can_grant_privileges, can_override_statutes
+
+# allauth's own screen deletes only the record, not the session; sessions are ended by the
+# services (deactivation, password, deletion) and by members on their sessions page.
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
 
 PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 IMPORT_SESSION_KEY = "members_invitation_import"
@@ -86,6 +93,20 @@ class AuditedAdminMixin:
         return labels
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """The admin's password form, saved through the service so the member's sessions end."""
+
+    def save(self, commit=True):
+        from allauth.core import context
+
+        actor = getattr(context.request, "user", None) if context.request is not None else None
+        if actor is None:
+            raise PermissionDenied
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        self.user = services.member_password_set(member=self.user, actor=actor, password=password)
+        return self.user
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
@@ -147,6 +168,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name", "profile__title", "profile__municipality__name"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [ProfileInline]
+    change_password_form = PasswordSetForm
     actions = ["deactivate", "reactivate", "export_csv"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
