@@ -240,9 +240,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                 raise PermissionDenied
         was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
-        if was_active and not obj.is_active:
-            # Unticking "aktiv" is a deactivation: the member's sessions must end now.
-            ended = services.sessions_end_for_user(user=obj)
+        if change and was_active != obj.is_active:
+            # Unticking "aktiv" is a deactivation (sessions end now, the departure is recorded),
+            # ticking it again a reactivation: the same services as the actions.
+            service = services.member_reactivate if obj.is_active else services.member_deactivate
+            try:
+                done = service(member=obj, actor=request.user)
+            except ValidationError:
+                raise PermissionDenied from None
+            if obj.is_active:
+                return
+            ended = done.sessions_ended
             self.message_user(
                 request,
                 ngettext(

@@ -325,14 +325,24 @@ def sessions_end_for_user(*, user: User, keep_session_key: str | None = None) ->
 
 @transaction.atomic
 def member_deactivate(*, member: User, actor: User) -> User:
-    """A member who has left: no more log-in, every session ends now; what they wrote stays."""
+    """A member who has left: no more log-in, every session ends now; what they wrote stays.
+
+    The returned member carries `sessions_ended`, the number of live sessions that ended.
+    """
     if not can_deactivate_member(actor, member):
         raise ValidationError(_("Du kan ikke deaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
+    changed = []
     if member.is_active:
         member.is_active = False
-        member.save(update_fields=["is_active"])
-    sessions_end_for_user(user=member)
+        changed.append("is_active")
+    if member.departed_at is None:
+        # The retention clock starts here (members.gdpr.departed_members); leaving twice does not restart it.
+        member.departed_at = timezone.now()
+        changed.append("departed_at")
+    if changed:
+        member.save(update_fields=changed)
+    member.sessions_ended = sessions_end_for_user(user=member)
     logger.info("member deactivated user=%s by user=%s", member.pk, actor.pk)
     return member
 
@@ -342,9 +352,10 @@ def member_reactivate(*, member: User, actor: User) -> User:
     if not can_change_user(actor, member):
         raise ValidationError(_("Du kan ikke genaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
-    if not member.is_active:
+    if not member.is_active or member.departed_at is not None:
         member.is_active = True
-        member.save(update_fields=["is_active"])
+        member.departed_at = None
+        member.save(update_fields=["is_active", "departed_at"])
     # Whatever let them go (the admin form, the shell), no session from before comes back.
     sessions_end_for_user(user=member)
     logger.info("member reactivated user=%s by user=%s", member.pk, actor.pk)
