@@ -190,6 +190,17 @@ def member_export(*, user: User) -> dict:
         {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "response": a.response}
         for a in Attendance.objects.filter(user=user).select_related("meeting").order_by("meeting__starts_at")
     ]
+    from allauth.usersessions.models import UserSession
+
+    data["sessions"] = [
+        {
+            "started_at": _iso(s.created_at),
+            "last_seen_at": _iso(s.last_seen_at),
+            "ip": s.ip,
+            "browser": s.user_agent,
+        }
+        for s in UserSession.objects.filter(user=user).order_by("created_at")
+    ]
     token = CalendarToken.objects.filter(user=user).first()
     # The feed address is a credential: say that it exists, never what it is.
     data["calendar_feed"] = {"created_at": _iso(token.created_at)} if token else None

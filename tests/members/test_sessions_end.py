@@ -199,3 +199,15 @@ def test_the_member_sees_and_can_end_their_own_sessions(member):
     assert response.status_code == 302
     assert is_logged_out(phone)
     assert laptop.get("/medlemmer/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_members_data_export_lists_their_sessions_without_the_keys(member):
+    import json
+
+    browser = logged_in(member)
+    key = session_key(browser)
+    raw = browser.get("/medlemmer/mig/data/eksport.json").content.decode()
+    sessions = json.loads(raw)["sessions"]
+    assert [s["ip"] for s in sessions] == ["127.0.0.1"]
+    assert key not in raw
