@@ -6,11 +6,14 @@ import csv
 import secrets
 
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -30,6 +33,11 @@ from members.permissions import (
     can_manage_account,
     can_override_statutes,
 )
+
+# allauth's own screen deletes only the record, not the session; sessions are ended by the
+# services (deactivation, password, deletion) and by members on their sessions page.
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
 
 PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 IMPORT_SESSION_KEY = "members_invitation_import"
@@ -106,6 +114,19 @@ class SecretFieldsAdminMixin:
         return super().lookup_allowed(lookup, value, request)
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """The admin's password form, saved through the service so the member's sessions end."""
+
+    def save(self, commit=True):
+        request = allauth_context.request
+        actor = getattr(request, "user", None) if request is not None else None
+        if actor is None:
+            raise PermissionDenied
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        self.user = services.member_password_set(member=self.user, actor=actor, password=password)
+        return self.user
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
@@ -168,6 +189,7 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name", "profile__title", "profile__municipality__name"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [ProfileInline]
+    change_password_form = PasswordSetForm
     actions = ["deactivate", "reactivate", "export_csv"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -239,9 +261,17 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
                 raise PermissionDenied
         was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
-        if was_active and not obj.is_active:
-            # Unticking "aktiv" is a deactivation: the member's sessions must end now.
-            ended = services.sessions_end_for_user(user=obj)
+        if change and was_active != obj.is_active:
+            # Unticking "aktiv" is a deactivation (sessions end now, the departure is recorded),
+            # ticking it again a reactivation: the same services as the actions.
+            service = services.member_reactivate if obj.is_active else services.member_deactivate
+            try:
+                done = service(member=obj, actor=request.user)
+            except ValidationError:
+                raise PermissionDenied from None
+            if obj.is_active:
+                return
+            ended = done.sessions_ended
             self.message_user(
                 request,
                 ngettext(

@@ -190,6 +190,17 @@ def member_export(*, user: User) -> dict:
         {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "response": a.response}
         for a in Attendance.objects.filter(user=user).select_related("meeting").order_by("meeting__starts_at")
     ]
+    from allauth.usersessions.models import UserSession
+
+    data["sessions"] = [
+        {
+            "started_at": _iso(s.created_at),
+            "last_seen_at": _iso(s.last_seen_at),
+            "ip": s.ip,
+            "browser": s.user_agent,
+        }
+        for s in UserSession.objects.filter(user=user).order_by("created_at")
+    ]
     token = CalendarToken.objects.filter(user=user).first()
     # The feed address is a credential: say that it exists, never what it is.
     data["calendar_feed"] = {"created_at": _iso(token.created_at)} if token else None
@@ -255,6 +266,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
     user.last_name = FORMER_LAST_NAME
     user.email = anonymous_email
     user.is_active = False
+    user.departed_at = user.departed_at or timezone.now()
     user.is_staff = False
     user.is_superuser = False
     user.set_unusable_password()
@@ -265,6 +277,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
             "last_name",
             "email",
             "is_active",
+            "departed_at",
             "is_staff",
             "is_superuser",
             "password",
@@ -297,11 +310,15 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
 
 
 def departed_members(*, older_than: timedelta):
-    """Members who left (deactivated) and have not logged in for `older_than`, not yet anonymised."""
+    """Members who left (deactivated) more than `older_than` ago and are not yet anonymised.
+
+    The clock starts at the departure (`departed_at`), as the privacy page promises: a member
+    who left yesterday keeps their name for the whole period, however long ago they last
+    logged in.
+    """
     cutoff = timezone.now() - older_than
     return (
-        User.objects.filter(is_active=False)
+        User.objects.filter(is_active=False, departed_at__lt=cutoff)
         .exclude(email__endswith="@" + ANONYMISED_DOMAIN)
-        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
         .order_by("pk")
     )

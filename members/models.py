@@ -49,6 +49,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("sekretariat"), default=False, help_text=_("Må logge ind i administrationen.")
     )
     date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+    # The retention clock (anonymise_departed) counts from here, not from the last login.
+    departed_at = models.DateTimeField(
+        _("stoppet"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Hvornår medlemmet blev deaktiveret eller slettede sin konto."),
+    )
 
     objects = UserManager()
 

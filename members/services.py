@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -260,33 +261,91 @@ def invitation_import(
     return invitations
 
 
-def sessions_end_for_user(*, user: User) -> int:
-    """Delete every database session logged in as this user; returns how many.
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
 
-    Sessions store the user id inside the encoded data, so each live session is decoded.
-    Fine for a members' portal of a few hundred users.
+
+def session_record_login(*, request, user: User) -> None:
+    """Record the session a login opened, whatever did the login (allauth, the admin, a test).
+
+    allauth.usersessions records logins through allauth's own flow; this also catches
+    django.contrib.auth.login() called directly, so ending sessions never misses one.
     """
+    from allauth.account.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    session = getattr(request, "session", None)
+    if session is None or user is None or user.pk is None:
+        return
+    if not session.session_key:
+        session.save()
+    try:
+        ip = get_adapter().get_client_ip(request)
+    except PermissionDenied:  # no address at all (a login made in code, not over HTTP)
+        ip = "0.0.0.0"  # noqa: S104 (a recorded address, not a socket)
+    max_length = UserSession._meta.get_field("user_agent").max_length
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:max_length]
+    UserSession.objects.update_or_create(
+        session_key=session.session_key, defaults={"user": user, "ip": ip, "user_agent": user_agent}
+    )
+
+
+def sessions_end_for_user(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every session logged in as `user` (but `keep_session_key`); returns how many were live.
+
+    A session is ended through the session engine, so every place it is stored goes: with
+    `cached_db` that is the cache as well as the database row (deleting only the row left the
+    cached copy, which logged the member in again once reactivated). The sessions allauth's
+    usersessions recorded are ended through its adapter; database rows from before it recorded
+    them are found by decoding them.
+    """
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            ended.append(session.pk)
-    if ended:
-        Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+    store = _session_store()
+    tracked = [s for s in UserSession.objects.filter(user_id=user.pk) if s.session_key != keep_session_key]
+    keys = {s.session_key for s in tracked}
+    if settings.SESSION_ENGINE.endswith(("sessions.backends.db", "sessions.backends.cached_db")):
+        untracked = Session.objects.filter(expire_date__gt=timezone.now()).exclude(pk__in=keys)
+        for session in untracked.exclude(pk=keep_session_key).iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+                keys.add(session.pk)
+    live = sum(1 for key in keys if store().exists(key))
+    get_adapter().end_sessions(tracked)
+    for key in keys:
+        store().delete(key)
+
+    def forget_cached_copies():
+        # A request of the member between the delete above and the commit may have read the
+        # still-committed row back into the cache; delete again once the change is final.
+        for key in keys:
+            store().delete(key)
+
+    transaction.on_commit(forget_cached_copies)
+    return live
 
 
 @transaction.atomic
 def member_deactivate(*, member: User, actor: User) -> User:
-    """A member who has left: no more log-in, every session ends now; what they wrote stays."""
+    """A member who has left: no more log-in, every session ends now; what they wrote stays.
+
+    The returned member carries `sessions_ended`, the number of live sessions that ended.
+    """
     if not can_deactivate_member(actor, member):
         raise ValidationError(_("Du kan ikke deaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
+    changed = []
     if member.is_active:
         member.is_active = False
-        member.save(update_fields=["is_active"])
-    sessions_end_for_user(user=member)
+        changed.append("is_active")
+    if member.departed_at is None:
+        # The retention clock starts here (members.gdpr.departed_members); leaving twice does not restart it.
+        member.departed_at = timezone.now()
+        changed.append("departed_at")
+    if changed:
+        member.save(update_fields=changed)
+    member.sessions_ended = sessions_end_for_user(user=member)
     logger.info("member deactivated user=%s by user=%s", member.pk, actor.pk)
     return member
 
@@ -296,10 +355,33 @@ def member_reactivate(*, member: User, actor: User) -> User:
     if not can_change_user(actor, member):
         raise ValidationError(_("Du kan ikke genaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
-    if not member.is_active:
+    if not member.is_active or member.departed_at is not None:
         member.is_active = True
-        member.save(update_fields=["is_active"])
+        member.departed_at = None
+        member.save(update_fields=["is_active", "departed_at"])
+    # Whatever let them go (the admin form, the shell), no session from before comes back.
+    sessions_end_for_user(user=member)
     logger.info("member reactivated user=%s by user=%s", member.pk, actor.pk)
+    return member
+
+
+@transaction.atomic
+def member_password_set(*, member: User, actor: User, password: str | None) -> User:
+    """The secretariat sets (or, with None, disables) a member's password: every session ends.
+
+    The actor keeps their own session when they change their own password here; the admin
+    moves that session to the new password hash.
+    """
+    if not can_change_user(actor, member):
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if password is None:
+        member.set_unusable_password()
+    else:
+        member.set_password(password)
+    member.save(update_fields=["password"])
+    sessions_end_for_user(user=member)
+    logger.info("password set user=%s by user=%s", member.pk, actor.pk)
     return member
 
 

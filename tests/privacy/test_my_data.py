@@ -190,8 +190,10 @@ def test_retention_anonymises_members_who_left_long_ago(member, other_member, se
     long_ago = timezone.now() - timedelta(days=800)
     for user in (member, other_member):
         member_services.member_deactivate(member=user, actor=_superuser(secretariat))
-    User.objects.filter(pk=member.pk).update(last_login=long_ago, date_joined=long_ago)
-    User.objects.filter(pk=other_member.pk).update(last_login=timezone.now() - timedelta(days=30))
+    # The clock runs from the departure (departed_at), not from the last login.
+    User.objects.filter(pk=member.pk).update(last_login=long_ago, date_joined=long_ago, departed_at=long_ago)
+    a_month_ago = timezone.now() - timedelta(days=30)
+    User.objects.filter(pk=other_member.pk).update(last_login=a_month_ago, departed_at=a_month_ago)
     call_command("anonymise_departed", "--dry-run")
     assert "1 departed member(s) would be anonymised" in capsys.readouterr().out
     member.refresh_from_db()

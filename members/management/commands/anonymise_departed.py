@@ -18,7 +18,7 @@ DEFAULT_DAYS = 730  # 24 months
 
 
 class Command(BaseCommand):
-    help = "Anonymise members who were deactivated and have not logged in for the retention period."
+    help = "Anonymise members who left (were deactivated) more than the retention period ago."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -3,11 +3,37 @@
 import argparse
 import importlib
 import importlib.util
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.db.models.signals import post_save
 
 from members.demo import DEMO_TOTP_SECRET, seed_accounts
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Delete the files saved while the block ran if it fails: a rollback undoes rows, not files."""
+    written: list[tuple] = []
+
+    def remember(sender, instance, **kwargs):
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                value = getattr(instance, field.attname)
+                if value:
+                    written.append((value.storage, value.name))
+
+    post_save.connect(remember, weak=False, dispatch_uid="seed-demo-files")
+    try:
+        yield
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    finally:
+        post_save.disconnect(dispatch_uid="seed-demo-files")
 
 
 class Command(BaseCommand):
@@ -46,15 +72,18 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--totp-secret skal være base32 (A-Z og 2-7).") from None
 
-        seed_accounts(password=password, totp_secret=totp_secret.upper())
-        # Each app adds its own demo content in <app>/demo.py with a seed(stdout=...) function.
-        for module in ("focus.demo", "circles.demo"):
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module).seed(stdout=self.stdout)
-        if scale == "large":
-            from members.demo_large import seed_large
+        # All or nothing: a run that fails halfway leaves no rows, no files and no mails (the
+        # notices wait for the commit), so it can simply be run again.
+        with files_removed_on_failure(), transaction.atomic():
+            seed_accounts(password=password, totp_secret=totp_secret.upper())
+            # Each app adds its own demo content in <app>/demo.py with a seed(stdout=...) function.
+            for module in ("focus.demo", "circles.demo"):
+                if importlib.util.find_spec(module) is not None:
+                    importlib.import_module(module).seed(stdout=self.stdout)
+            if scale == "large":
+                from members.demo_large import seed_large
 
-            seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
+                seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
 
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar. Demokonti (adgangskode: {password}):"))
         self.stdout.write("  medlem@komdir.test        medlem, Kreds Hovedstaden")
