@@ -16,6 +16,8 @@ from circles.forms import AttachmentForm, AttendanceForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
 from komdir import fragments
 from komdir.conflicts import EditConflict
+from members import notifications
+from members.models import SeenKind
 
 
 def _meeting_or_404(request, pk: int):
@@ -129,6 +131,7 @@ def meeting_cancel(request, pk: int):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = _meeting_or_404(request, pk)
+    notifications.seen_record(user=request.user, kind=SeenKind.MEETING, object_id=meeting.pk)
     data = selectors.meeting_detail_data(meeting=meeting, viewer=request.user)
     initial = {"response": data["own_attendance"].response} if data["own_attendance"] else None
     return render(
@@ -238,6 +241,7 @@ def note_detail(request, pk: int):
     note = selectors.note_get(pk=pk, viewer=request.user)
     if note is None:
         raise Http404
+    notifications.seen_record(user=request.user, kind=SeenKind.NOTE, object_id=note.pk)
     return render(
         request,
         "circles/note_detail.html",

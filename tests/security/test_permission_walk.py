@@ -107,6 +107,8 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     },
     # issue 5: overview, follows, e-mail preferences, unsubscribe, search, feed
     "overblik/": {"overview": (lambda w: "/overblik/", MEMBERS_ONLY)},
+    "overblik/seneste-7-dage/": {"the last week": (lambda w: "/overblik/seneste-7-dage/", MEMBERS_ONLY)},
+    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", S(*[405] * 6))},
     "medlemmer/mig/notifikationer/": {
         "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY),
     },
