@@ -256,3 +256,16 @@ def test_the_overview_and_its_week_cost_the_same_queries_for_1_and_50_items(
     fifty = (queries("/overblik/"), queries("/overblik/seneste-7-dage/"))
     assert one == fifty
     assert max(fifty) <= 12
+
+
+def test_what_a_member_has_seen_is_in_their_export_and_goes_with_their_account(member, news):
+    from members import gdpr
+    from members.models import SeenItem
+
+    notifications.seen_record(user=member, kind="case", object_id=news["case"].pk)
+    exported = gdpr.member_export(user=member)
+    assert exported["seen"] == [
+        {"kind": "case", "object_id": news["case"].pk, "seen_at": exported["seen"][0]["seen_at"]}
+    ]
+    gdpr.account_delete(user=member, actor=member, delete_contributions=False)
+    assert not SeenItem.objects.filter(user=member).exists()
