@@ -10,7 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def members(self):
+        """Members' accounts: not the secretariat's staff accounts, not administrators. Only
+        these have a profile page (members.selectors.member_get)."""
+        return self.filter(is_staff=False, is_superuser=False)
+
+    def directory(self):
+        """The people the member directory lists, and so the only people search finds."""
+        return self.members().filter(is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
