@@ -131,8 +131,10 @@ def meeting_cancel(request, pk: int):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    notifications.seen_record(user=request.user, kind=SeenKind.MEETING, object_id=meeting.pk)
     data = selectors.meeting_detail_data(meeting=meeting, viewer=request.user)
+    # The page shows the note in full: reading it here is reading the note.
+    shown_note = ((SeenKind.NOTE, data["note"].pk),) if data["note"] and data["note"].is_published else ()
+    notifications.seen_record(user=request.user, kind=SeenKind.MEETING, object_id=meeting.pk, also=shown_note)
     initial = {"response": data["own_attendance"].response} if data["own_attendance"] else None
     return render(
         request,

@@ -177,8 +177,9 @@ def overview_mark_read(*, user: User, until: datetime | None = None) -> datetime
     return prefs.overview_read_at
 
 
-def seen_record(*, user, kind: str, object_id: int, now: datetime | None = None) -> None:
-    """The member opened `kind` `object_id` where it lives: it leaves their overview's news.
+def seen_record(*, user, kind: str, object_id: int, also: tuple[tuple[str, int], ...] = ()) -> None:
+    """The member opened `kind` `object_id` where it lives (and `also` what that page shows in
+    full, e.g. a meeting's note): it leaves their overview's news.
 
     One statement (an upsert moving `seen_at` forward), idempotent, and no model signals, so it
     does not invalidate the portal's fragments; the overview's own key follows it
@@ -186,10 +187,12 @@ def seen_record(*, user, kind: str, object_id: int, now: datetime | None = None)
     """
     if not is_member(user):
         return
-    if kind not in SeenKind.values:
-        raise ValueError(kind)
+    items = [(kind, object_id), *also]
+    if any(item_kind not in SeenKind.values for item_kind, _pk in items):
+        raise ValueError(items)
+    now = timezone.now()
     SeenItem.objects.bulk_create(
-        [SeenItem(user=user, kind=kind, object_id=object_id, seen_at=now or timezone.now())],
+        [SeenItem(user=user, kind=item_kind, object_id=pk, seen_at=now) for item_kind, pk in items],
         update_conflicts=True,
         unique_fields=["user", "kind", "object_id"],
         update_fields=["seen_at"],

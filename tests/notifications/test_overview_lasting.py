@@ -189,6 +189,15 @@ def test_the_last_week_leaves_out_what_is_older(member_client, member, other_mem
     assert news["case"].get_absolute_url() in week
 
 
+def test_the_meeting_page_shows_its_note_in_full_so_it_sees_both(member_client, news):
+    meeting = news["notes"][0].meeting
+    page(member_client)
+    assert member_client.get(meeting.get_absolute_url()).status_code == 200
+    content = page(member_client)
+    assert news["notes"][0].get_absolute_url() not in content
+    assert news["notes"][1].get_absolute_url() in content
+
+
 def test_seeing_an_item_is_one_idempotent_write(member, news):
     from members.models import SeenItem
 
