@@ -77,6 +77,9 @@ def can_view_note(user, note: MeetingNote) -> bool:
 
 
 def can_view_attachment(user, attachment: Attachment) -> bool:
+    """An attachment follows what it is attached to (docs/permissions.md): a note's follows the
+    note (circle-only, draft), a meeting's follows the meeting, which every member reads, also
+    for a circle's meeting. What only the circle may read belongs in a circle-only note."""
     if attachment.note_id is not None:
         return can_view_note(user, attachment.note)
     return can_view_meeting(user, attachment.meeting)

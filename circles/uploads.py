@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from komdir.archives import MAX_ENTRIES, ArchiveError, archive_check
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# An Office file of at most 20 MB unpacks to a few times that (its images do not shrink, its
+# XML does); a zip bomb claims hundreds of megabytes. Checked from the zip's directory only.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 # extension -> (content type, label for messages)
 ALLOWED_TYPES = {
@@ -56,12 +60,22 @@ def _sniff(head: bytes, file) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "jpg"
     if head.startswith(b"PK\x03\x04"):
-        file.seek(0)
         try:
-            with zipfile.ZipFile(file) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
+            names = archive_check(file, max_unpacked_bytes=MAX_UNPACKED_BYTES).names
+        except ArchiveError as exc:
+            if exc.reason == "too_large":
+                raise ValidationError(
+                    _(
+                        "Filen fylder for meget, når den er pakket ud (højst %(mb)s MB og %(entries)s dele). "
+                        "Det kan være en skadelig fil. Filen er ikke gemt."
+                    )
+                    % {
+                        "mb": MAX_UNPACKED_BYTES // (1024 * 1024),
+                        "entries": f"{MAX_ENTRIES:,}".replace(",", "."),
+                    },
+                    code="unpacked_too_large",
+                ) from exc
+            return None  # corrupt or encrypted: not the Office file its name says
         if "[Content_Types].xml" not in names:
             return None
         for ext, folder in _OOXML_DIR.items():

@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from circles.models import MeetingNote
 from focus.models import Case, Comment, FocusArea, GuidingQuestion, PeriodStatus
 from members.models import User
-from members.permissions import is_member, is_secretariat
+from members.permissions import is_member
 
 KINDS = {
     "area": _("Fokusområder"),
@@ -217,9 +217,9 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
             Source("note", ["meeting__title"], ["body"], "body", ["meeting__circle"], "search_vector"),
         )
         if area_id is None:
-            people = User.objects.all()
-            if not is_secretariat(viewer):
-                people = people.filter(is_active=True)
+            # Exactly the directory's people (members/models.py): no staff or administrator
+            # accounts, whose profiles answer 404, and no departed members.
+            people = User.objects.directory()
             if circle_id is not None:
                 people = people.filter(circle_memberships__circle_id=circle_id)
             sets["member"] = (

@@ -18,6 +18,8 @@ from focus.models import CaseStatus, FocusArea, GuidingQuestion
 from komdir import fragments
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
+from members import notifications
+from members.models import SeenKind
 from members.permissions import is_member
 
 
@@ -155,6 +157,7 @@ def case_detail(request, pk: int, slug: str):
         raise Http404
     if slug != case.slug:
         return redirect(case, permanent=True)
+    notifications.seen_record(user=request.user, kind=SeenKind.CASE, object_id=case.pk)
 
     page = request.GET.get("side")
 
@@ -186,6 +189,8 @@ def discussion(request, kind: str, pk: int):
             return redirect_to_login(request.get_full_path())
         raise Http404
     area = target if kind == "area" else target.focus_area
+    seen_kind = SeenKind.AREA if kind == "area" else SeenKind.QUESTION
+    notifications.seen_record(user=request.user, kind=seen_kind, object_id=target.pk)
     page = request.GET.get("side")
 
     def context():
@@ -238,6 +243,7 @@ def comment_permalink(request, pk: int):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
+    notifications.seen_record(user=request.user, kind=SeenKind.COMMENT, object_id=comment.pk)
     return redirect(_comment_location(request, comment))
 
 

@@ -61,6 +61,8 @@ TIMEOUT = 300
 _QUIET_MODELS = {
     ("members", "digestlog"),
     ("members", "notificationsettings"),
+    # What a member has seen changes only their own overview, whose key follows it.
+    ("members", "seenitem"),
     ("circles", "calendartoken"),
 }
 _CONTENT_APPS = {"members", "focus", "circles", "taggit", "account"}

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from members.models import Invitation, Profile, User
+from members.models import Invitation, Profile, SeenItem, User
 
 logger = logging.getLogger("komdir.security")
 
@@ -213,6 +213,12 @@ def member_export(*, user: User) -> dict:
         if follow_model
         else []
     )
+    data["seen"] = [
+        {"kind": kind, "object_id": object_id, "seen_at": _iso(seen_at)}
+        for kind, object_id, seen_at in SeenItem.objects.filter(user=user)
+        .order_by("kind", "object_id")
+        .values_list("kind", "object_id", "seen_at")
+    ]
     settings_model = _optional_model("members", "NotificationSettings")
     preferences = settings_model.objects.filter(user=user).first() if settings_model else None
     data["preferences"] = (
@@ -295,6 +301,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
         ("members", "Follow"),
         ("members", "NotificationSettings"),
         ("members", "DigestLog"),
+        ("members", "SeenItem"),
     ):
         model = _optional_model(app_label, name)
         if model is not None:

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from komdir.archives import ArchiveError, archive_check
 from members import selectors
 from members.models import Level, Municipality
 
+logger = logging.getLogger(__name__)
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Excel's encrypted (password-protected) workbooks and old .xls files are OLE2 containers.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ROWS = 1000
 
 # Normalised header (lower case, no spaces, dashes or underscores) -> field.
@@ -94,18 +101,84 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+# Unpacked, an import file (at most MAX_FILE_BYTES) holds at most this much.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Office never writes a DTD into its XML; one in an uploaded workbook is an attack (entity
+# expansion, external entities), so it is refused before any XML parser sees it. UTF-16 too.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _unreadable() -> ImportFileError:
+    return ImportFileError(
+        _("Excel-filen kunne ikke læses. Gem den igen som .xlsx eller som CSV."), code="unreadable"
+    )
+
+
+def _has_dtd(archive: zipfile.ZipFile, name: str) -> bool:
+    overlap = max(len(marker) for marker in _DTD_MARKERS) - 1
+    tail = b""
+    with archive.open(name) as member:
+        while chunk := member.read(64 * 1024):
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def _check_workbook_archive(data: bytes) -> None:
+    """Refuse, by the zip's directory and before parsing, what no Excel file looks like."""
+    buffer = io.BytesIO(data)
+    try:
+        summary = archive_check(buffer, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    except ArchiveError as exc:
+        if exc.reason == "encrypted":
+            raise ImportFileError(
+                _(
+                    "Excel-filen er beskyttet med adgangskode. "
+                    "Fjern adgangskoden og gem filen igen, eller gem den som CSV."
+                ),
+                code="encrypted",
+            ) from exc
+        if exc.reason == "too_large":
+            raise ImportFileError(
+                _(
+                    "Filen fylder for meget, når den er pakket ud (højst %(mb)s MB). "
+                    "Gem listen som en ny .xlsx-fil eller som CSV."
+                )
+                % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)},
+                code="too_big_unpacked",
+            ) from exc
+        raise _unreadable() from exc
+    if "[Content_Types].xml" not in summary.names or "xl/workbook.xml" not in summary.names:
+        raise _unreadable()
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            for name in summary.names:
+                if name.endswith((".xml", ".rels")) and _has_dtd(archive, name):
+                    raise _unreadable()
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib.error) as exc:
+        raise _unreadable() from exc
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_workbook_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         table = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
-        raise ImportFileError(
-            _("Excel-filen kunne ikke læses. Gem den igen som .xlsx eller som CSV."), code="unreadable"
-        ) from exc
+    except Exception as exc:
+        # The file is a stranger's: whatever the parser refuses it with (a broken part, XML it
+        # cannot parse, a value of the wrong type) is the same answer to the secretariat.
+        logger.info("invitation import: unreadable workbook (%s: %s)", type(exc).__name__, exc)
+        raise _unreadable() from exc
     return table
 
 
@@ -137,6 +210,14 @@ def read_invitation_file(uploaded) -> list[dict[str, str]]:
     data = uploaded.read()
     if not data.strip():
         raise ImportFileError(_("Filen er tom."), code="empty")
+    if data[:8] == OLE2_MAGIC:
+        raise ImportFileError(
+            _(
+                "Filen er beskyttet med adgangskode eller gemt i det gamle Excel-format (.xls). "
+                "Fjern adgangskoden og gem den som .xlsx, eller gem den som CSV."
+            ),
+            code="encrypted",
+        )
     table = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
     table = [row for row in table if any(cell for cell in row)]
     if not table:

@@ -10,7 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def members(self):
+        """Members' accounts: not the secretariat's staff accounts, not administrators. Only
+        these have a profile page (members.selectors.member_get)."""
+        return self.filter(is_staff=False, is_superuser=False)
+
+    def directory(self):
+        """The people the member directory lists, and so the only people search finds."""
+        return self.members().filter(is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -283,7 +294,10 @@ class Follow(models.Model):
 
 
 class NotificationSettings(models.Model):
-    """A member's e-mail preferences and the time of their last visit to "Mit overblik".
+    """A member's e-mail preferences and the point up to which "Mit overblik" is read.
+
+    `overview_read_at` moves only when the member presses "Markér som læst" (and is set once,
+    two weeks back, on the first visit): visiting the overview never makes news disappear.
 
     A member without a row has the defaults: every notice on, weekly digest on.
     """
@@ -296,7 +310,7 @@ class NotificationSettings(models.Model):
     mail_circle_notes = models.BooleanField(_("Nye referater i min kreds"), default=True)
     mail_circle_meetings = models.BooleanField(_("Nye møder i min kreds"), default=True)
     weekly_digest = models.BooleanField(_("Ugentligt overblik over det, jeg følger"), default=True)
-    overview_seen_at = models.DateTimeField(_("sidst set overblik"), null=True, blank=True)
+    overview_read_at = models.DateTimeField(_("overblik læst indtil"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikationsindstillinger")
@@ -304,6 +318,45 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class SeenKind(models.TextChoices):
+    CASE = "case", _("Case")
+    COMMENT = "comment", _("Kommentar")
+    NOTE = "note", _("Referat")
+    MEETING = "meeting", _("Møde")
+    # A discussion page: seeing it sees the comments written in it before `seen_at`.
+    AREA = "area", _("Drøftelse af fokusområde")
+    QUESTION = "question", _("Drøftelse af spørgsmål")
+
+
+class SeenItem(models.Model):
+    """When a member last opened a case, note, meeting, discussion or comment where it lives.
+
+    One row per member and item, moved forward on every visit (an upsert): "Mit overblik"
+    leaves out what the member has seen. A case's row also sees the comments on it written
+    before `seen_at`, a discussion's row those in that discussion.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="seen_items", verbose_name=_("medlem")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=SeenKind.choices)
+    object_id = models.PositiveBigIntegerField(_("id"))
+    seen_at = models.DateTimeField(_("set"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("set af medlem")
+        verbose_name_plural = _("set af medlemmer")
+        constraints = [
+            # Also the index of the overview's "has the member seen this?" lookups.
+            models.UniqueConstraint(fields=["user", "kind", "object_id"], name="one_seen_per_item"),
+        ]
+        # The overview's fragment key: the member's latest sighting.
+        indexes = [models.Index(fields=["user", "-seen_at"], name="seen_user_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}:{self.object_id} @ {self.seen_at:%Y-%m-%d %H:%M}"
 
 
 PREFERENCE_FIELDS = (

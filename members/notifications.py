@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,8 @@ from members.models import (
     Follow,
     FollowKind,
     NotificationSettings,
+    SeenItem,
+    SeenKind,
     User,
 )
 from members.permissions import is_member
@@ -136,37 +138,77 @@ def settings_update(*, user: User, **changes: bool) -> NotificationSettings:
     return prefs
 
 
-# The "new since your last visit" marker moves at most this often: a member who reloads the
-# page or comes back within minutes keeps the earlier marker (and sees a little overlap)
-# instead of every page view writing a row.
-OVERVIEW_SEEN_EVERY = timedelta(minutes=5)
+# --- what the member has read and seen ("Mit overblik") ----------------------------------------
+
+# A first visit shows this much of what came before it.
+OVERVIEW_FIRST_VISIT = timedelta(days=14)
+# "Seneste 7 dage": the week's items, seen or not, read or not.
+OVERVIEW_WEEK = timedelta(days=7)
 
 
-def overview_mark_seen(*, user: User, now: datetime | None = None) -> datetime | None:
-    """Record this visit; returns the previous recorded visit (None on the first one).
+def overview_read_marker_start(*, user: User, now: datetime | None = None) -> datetime:
+    """Set the read marker of a member who has none yet (their first visit), two weeks back.
 
-    One read, and one write only when the marker is missing or older than
-    OVERVIEW_SEEN_EVERY; no transaction: a lost race only moves "last visit" by a moment.
+    Only "Markér som læst" moves it afterwards (overview_mark_read): visiting the overview
+    only reads it, so the news it shows stays until seen or marked read.
     """
-    now = now or timezone.now()
-    # [] when the member has no settings row yet, [None] when they never saw the overview.
-    found = list(
-        NotificationSettings.objects.filter(user=user).values_list("overview_seen_at", flat=True)[:1]
+    marker = (now or timezone.now()) - OVERVIEW_FIRST_VISIT
+    # An upsert: a settings row created meanwhile (another tab, the settings page) keeps its
+    # preferences.
+    NotificationSettings.objects.bulk_create(
+        [NotificationSettings(user=user, overview_read_at=marker)],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["overview_read_at"],
     )
-    previous = found[0] if found else None
-    if previous is not None and now - previous < OVERVIEW_SEEN_EVERY:
-        return previous
-    if found:
-        NotificationSettings.objects.filter(user=user).update(overview_seen_at=now)
-    else:
-        # An upsert: a settings row created meanwhile (another tab, the settings page) is kept.
-        NotificationSettings.objects.bulk_create(
-            [NotificationSettings(user=user, overview_seen_at=now)],
-            update_conflicts=True,
-            unique_fields=["user"],
-            update_fields=["overview_seen_at"],
-        )
-    return previous
+    return marker
+
+
+@transaction.atomic
+def overview_mark_read(*, user: User, until: datetime | None = None) -> datetime:
+    """ "Markér som læst": everything up to `until` (when the page was shown, never later than
+    now) is read. The marker never moves backwards (an old tab posting late changes nothing)."""
+    now = timezone.now()
+    until = min(until or now, now)
+    prefs, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    if prefs.overview_read_at is None or prefs.overview_read_at < until:
+        prefs.overview_read_at = until
+        prefs.save(update_fields=["overview_read_at"])
+    return prefs.overview_read_at
+
+
+def seen_record(*, user, kind: str, object_id: int, also: tuple[tuple[str, int], ...] = ()) -> None:
+    """The member opened `kind` `object_id` where it lives (and `also` what that page shows in
+    full, e.g. a meeting's note): it leaves their overview's news.
+
+    One statement (an upsert moving `seen_at` forward), idempotent, and no model signals, so it
+    does not invalidate the portal's fragments; the overview's own key follows it
+    (overview_state). Visitors and inactive users leave no trace.
+    """
+    if not is_member(user):
+        return
+    items = [(kind, object_id), *also]
+    if any(item_kind not in SeenKind.values for item_kind, _pk in items):
+        raise ValueError(items)
+    now = timezone.now()
+    SeenItem.objects.bulk_create(
+        [SeenItem(user=user, kind=item_kind, object_id=pk, seen_at=now) for item_kind, pk in items],
+        update_conflicts=True,
+        unique_fields=["user", "kind", "object_id"],
+        update_fields=["seen_at"],
+    )
+
+
+def overview_state(*, user: User) -> tuple[datetime | None, datetime | None]:
+    """(read marker, latest sighting) in one query: what the overview's cached fragment hangs on."""
+    latest = SeenItem.objects.filter(user=OuterRef("user")).order_by("-seen_at").values("seen_at")[:1]
+    row = (
+        NotificationSettings.objects.filter(user=user)
+        .annotate(latest_seen=Subquery(latest))
+        .values_list("overview_read_at", "latest_seen")
+        .first()
+    )
+    return row or (None, None)
 
 
 # --- unsubscribe links ----------------------------------------------------------------------
@@ -219,8 +261,38 @@ def unsubscribe_apply(*, user: User, preference: str) -> NotificationSettings:
 _CASE_TEXTS = ("summary", "body", "body_html")
 
 
-def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | None = None) -> dict:
+def _seen(user, kind: str, *, object_id: str = "pk", since: str | None = None) -> Exists:
+    """Whether `user` has a sighting of the row's `object_id` (at or after its `since` field)."""
+    found = SeenItem.objects.filter(user=user, kind=kind, object_id=OuterRef(object_id))
+    if since is not None:
+        found = found.filter(seen_at__gte=OuterRef(since))
+    return Exists(found)
+
+
+def _seen_flags(user) -> dict:
+    """Per list, the `is_seen` expression: the item itself, or (comments) the page it lives on,
+    opened after the comment was written. EXISTS on the unique (user, kind, object_id) index."""
+    return {
+        "cases": _seen(user, SeenKind.CASE, since="published_at"),
+        "comments": _seen(user, SeenKind.COMMENT)
+        | _seen(user, SeenKind.CASE, object_id="case_id", since="created_at")
+        | _seen(user, SeenKind.QUESTION, object_id="question_id", since="created_at")
+        | (
+            Q(case__isnull=True, question__isnull=True)
+            & _seen(user, SeenKind.AREA, object_id="focus_area_id", since="created_at")
+        ),
+        "notes": _seen(user, SeenKind.NOTE),
+        "meetings": _seen(user, SeenKind.MEETING),
+    }
+
+
+def whats_new_for(
+    *, user, since: datetime, limit: int = 20, until: datetime | None = None, unseen_only: bool = False
+) -> dict:
     """New content in what `user` follows since `since`, each list capped at `limit`.
+
+    Each item carries `is_seen`: the member opened it (or the page it lives on) since it
+    appeared; `unseen_only` leaves those out ("Mit overblik"; the digest lists them all).
 
     Cases: published in followed areas or followed cases (never the member's own).
     Comments: on followed or own cases, in followed areas' discussions, replies to the member.
@@ -233,12 +305,18 @@ def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | N
         return {"cases": [], "comments": [], "notes": [], "meetings": []}
     until = until or timezone.now()
     followed = followed_get(user)
+    flags = _seen_flags(user)
+
+    def seen(qs, name):
+        qs = qs.annotate(is_seen=ExpressionWrapper(flags[name], output_field=BooleanField()))
+        return qs.filter(is_seen=False) if unseen_only else qs
+
     # The member's own cases are followed too, but never new to them: only areas and explicit
     # case follows can bring a case here, and without either there is nothing to look up.
     cases = []
     if followed.areas or followed.cases:
         cases = list(
-            Case.objects.visible_to(user)
+            seen(Case.objects.visible_to(user), "cases")
             .published()
             .filter(published_at__gt=since, published_at__lte=until)
             .filter(Q(focus_area_id__in=followed.areas) | Q(pk__in=followed.cases))
@@ -256,7 +334,7 @@ def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | N
     in_area = Q(case__isnull=True, focus_area_id__in=followed.areas)
     reply = Q(parent_id__in=own_comments)
     comments = list(
-        Comment.objects.visible_to(user)
+        seen(Comment.objects.visible_to(user), "comments")
         .not_deleted()
         .filter(created_at__gt=since, created_at__lte=until)
         .filter(on_case | in_area | reply)
@@ -266,14 +344,14 @@ def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | N
         .order_by("-created_at", "-pk")[:limit]
     )
     notes = list(
-        MeetingNote.objects.visible_to(user)
+        seen(MeetingNote.objects.visible_to(user), "notes")
         .filter(published_at__gt=since, published_at__lte=until, meeting__circle_id__in=followed.circles)
         .select_related("meeting__circle")
         .defer("body", "body_html", "meeting__agenda", "meeting__agenda_html")
         .order_by("-published_at", "-pk")[:limit]
     )
     meetings = list(
-        Meeting.objects.not_cancelled()
+        seen(Meeting.objects.not_cancelled(), "meetings")
         .filter(created_at__gt=since, created_at__lte=until, circle_id__in=followed.circles)
         .select_related("circle")
         .defer("agenda", "agenda_html")
@@ -283,18 +361,37 @@ def whats_new_for(*, user, since: datetime, limit: int = 20, until: datetime | N
 
 
 def overview_visit(*, user) -> dict:
-    """Record a visit to "Mit overblik": when it was and since when it shows news."""
+    """A visit to "Mit overblik": since when it shows news, and what its cached fragment hangs on.
+
+    One query; on the very first visit one more write (the read marker's start).
+    """
     now = timezone.now()
-    previous = overview_mark_seen(user=user, now=now)
-    return {"now": now, "since": previous or now - timedelta(days=14), "first_visit": previous is None}
+    read_at, latest_seen = overview_state(user=user)
+    first_visit = read_at is None
+    if first_visit:
+        read_at = overview_read_marker_start(user=user, now=now)
+    return {"now": now, "since": read_at, "latest_seen": latest_seen, "first_visit": first_visit}
 
 
-def overview_data(*, user, visit: dict) -> dict:
-    """Everything "Mit overblik" shows for the `visit` that overview_visit() recorded."""
+def overview_data(*, user, visit: dict, week: bool = False) -> dict:
+    """Everything "Mit overblik" shows for the `visit` that overview_visit() recorded.
+
+    The news: what appeared since the read marker and the member has not seen. With `week`
+    ("Seneste 7 dage"): everything of the last seven days, seen or not, each item's `is_new`
+    telling whether it is still among the news.
+    """
     from circles.selectors import meeting_list_upcoming_for
     from focus.models import Case, CaseStatus
 
-    new = whats_new_for(user=user, since=visit["since"], until=visit["now"])
+    if week:
+        new = whats_new_for(user=user, since=visit["now"] - OVERVIEW_WEEK, until=visit["now"])
+        moments = {"cases": "published_at", "comments": "created_at", "notes": "published_at"}
+        for name, items in new.items():
+            for item in items:
+                appeared = getattr(item, moments.get(name, "created_at"))
+                item.is_new = not item.is_seen and appeared > visit["since"]
+    else:
+        new = whats_new_for(user=user, since=visit["since"], until=visit["now"], unseen_only=True)
     drafts = list(
         Case.objects.filter(author=user, status=CaseStatus.DRAFT, hidden_at__isnull=True)
         .select_related("focus_area")
@@ -302,7 +399,9 @@ def overview_data(*, user, visit: dict) -> dict:
     )
     return {
         **new,
+        "week": week,
         "since": visit["since"],
+        "until": visit["now"],
         "first_visit": visit["first_visit"],
         "upcoming": meeting_list_upcoming_for(viewer=user, limit=5),
         "drafts": drafts,

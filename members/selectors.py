@@ -96,9 +96,12 @@ def member_list_for_export():
 
 
 def member_directory(*, viewer, region: str = "", circle: str = "", municipality: str = "", q: str = ""):
-    """Active members (not the secretariat's staff accounts) for the directory, filtered."""
+    """Active members (not the secretariat's staff accounts) for the directory, filtered.
+
+    Built on `User.objects.directory()`, as site search is (focus/search.py): both list the
+    same people."""
     members = (
-        User.objects.filter(is_active=True, is_staff=False)
+        User.objects.directory()
         .select_related("profile__municipality__region")
         .prefetch_related(
             Prefetch(
@@ -141,7 +144,8 @@ def member_directory_filters() -> dict:
 
 def member_get(*, pk: int):
     return (
-        User.objects.filter(pk=pk, is_staff=False)
+        User.objects.members()
+        .filter(pk=pk)
         .select_related("profile__municipality__region")
         .prefetch_related(
             Prefetch(

@@ -1,4 +1,4 @@
-"""Mit overblik: the "new since your last visit" marker and which comments count as new."""
+"""Mit overblik: the read marker (moved only by "Markér som læst") and which comments count as new."""
 
 from datetime import timedelta
 
@@ -23,7 +23,7 @@ def area(db):
 
 
 def _seen_at(user):
-    return NotificationSettings.objects.get(user=user).overview_seen_at
+    return NotificationSettings.objects.get(user=user).overview_read_at
 
 
 def _writes(client) -> list[str]:
@@ -34,31 +34,45 @@ def _writes(client) -> list[str]:
 
 def test_first_visit_records_the_visit_and_shows_two_weeks(member_client, member):
     assert not NotificationSettings.objects.filter(user=member).exists()
+    before = timezone.now()
     response = member_client.get("/overblik/")
     assert response.context["first_visit"] is True
-    assert _seen_at(member) is not None
+    assert before - timedelta(days=14, seconds=5) < _seen_at(member) <= timezone.now() - timedelta(days=14)
+    assert response.context["since"] == _seen_at(member)
 
 
 def test_first_visit_keeps_preferences_saved_before(member_client, member):
     notifications.settings_update(user=member, weekly_digest=False)
     assert member_client.get("/overblik/").context["first_visit"] is True
     prefs = NotificationSettings.objects.get(user=member)
-    assert prefs.overview_seen_at is not None and prefs.weekly_digest is False
+    assert prefs.overview_read_at is not None and prefs.weekly_digest is False
 
 
-def test_a_reload_within_minutes_writes_nothing_and_keeps_the_marker(member_client, member):
+def test_a_later_visit_writes_nothing_and_keeps_the_marker(member_client, member):
     member_client.get("/overblik/")
     first = _seen_at(member)
     assert not [sql for sql in _writes(member_client) if "notificationsettings" in sql]
     assert _seen_at(member) == first
 
 
-def test_a_visit_after_a_while_moves_the_marker(member_client, member):
-    earlier = timezone.now() - notifications.OVERVIEW_SEEN_EVERY - timedelta(seconds=1)
-    NotificationSettings.objects.create(user=member, overview_seen_at=earlier)
+def test_a_visit_after_a_while_keeps_the_marker(member_client, member):
+    earlier = timezone.now() - timedelta(days=3)
+    NotificationSettings.objects.create(user=member, overview_read_at=earlier)
     response = member_client.get("/overblik/")
     assert response.context["since"] == earlier and response.context["first_visit"] is False
-    assert _seen_at(member) > earlier
+    assert _seen_at(member) == earlier
+
+
+def test_mark_read_moves_the_marker_forward_only(member_client, member):
+    earlier = timezone.now() - timedelta(days=3)
+    NotificationSettings.objects.create(user=member, overview_read_at=earlier)
+    shown = timezone.now() - timedelta(hours=1)
+    member_client.post("/overblik/laest/", {"until": shown.isoformat()})
+    assert _seen_at(member) == shown
+    member_client.post("/overblik/laest/", {"until": earlier.isoformat()})
+    assert _seen_at(member) == shown
+    member_client.post("/overblik/laest/", {"until": "ikke en dato"})
+    assert _seen_at(member) > shown
 
 
 def _new_comment_bodies(user, since):

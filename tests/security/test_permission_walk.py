@@ -180,6 +180,8 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         "export": (lambda w: "/medlemmer/mig/data/eksport.json", MEMBERS_ONLY)
     },
     "overblik/": {"overview": (lambda w: "/overblik/", MEMBERS_ONLY)},
+    "overblik/seneste-7-dage/": {"the last week": (lambda w: "/overblik/seneste-7-dage/", MEMBERS_ONLY)},
+    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", S(*[405] * 6))},
     "medlemmer/mig/notifikationer/": {
         "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY)
     },
