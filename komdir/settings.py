@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "komdir.middleware.SessionTimeoutMiddleware",
+    "komdir.middleware.MembersLoginMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
 ]
 # `make bench` counts each page's SQL queries in an X-Query-Count header; never set in production.
