@@ -5,13 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
-from komdir import fragments
+from komdir import fragments, kept
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members.permissions import is_member
@@ -391,11 +390,14 @@ def _comment_form_page(request, *, form, title, back_url, heading, status=200, c
     )
 
 
-@require_POST
 def comment_add(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
+    form = CommentForm(request.POST or None)
+    if request.method != "POST":
+        # The comment forms live on the pages; this page is where text kept over a login
+        # (or a stale form) comes back to be checked and sent.
+        kept.restore(request, form)
+    if request.method != "POST" or not form.is_valid():
         return _comment_form_page(
             request, form=form, title=target["title"], back_url=target["url"], heading=_("Skriv en kommentar")
         )

@@ -69,6 +69,9 @@ MEMBERS_ONLY = S(302, 200, 200, 200, 200, 200)  # visitors are sent to the login
 POST_ONLY = S(302, 405, 405, 405, 405, 405)
 LEAD_OF_A = S(302, 404, 404, 200, 404, 200)  # circle A's lead and the secretariat
 NOBODY = S(404, 404, 404, 404, 404, 404)
+# Members' pages that nobody may see: a visitor is asked to log in, as on every members' page
+# (missing and forbidden answer the same); logged-in users get 404.
+LOGIN_OR_404 = S(302, 404, 404, 404, 404, 404)
 
 
 @dataclass
@@ -147,48 +150,48 @@ EXPECTED: dict[str, dict[str, tuple[Callable[[World], str], dict[str, int]]]] = 
     "cases/mine-kladder/": {"drafts": (lambda w: "/cases/mine-kladder/", MEMBERS_ONLY)},
     "cases/<int:pk>-<slug:slug>/": {
         "public case": (lambda w: w.public_case.get_absolute_url(), ALL_200),
-        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(404, 200, 200, 200, 200, 200)),
-        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(404, 404, 404, 404, 200, 404)),
-        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(404, 404, 404, 404, 404, 200)),
+        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(302, 200, 200, 200, 200, 200)),
+        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(302, 404, 404, 404, 200, 404)),
+        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(302, 404, 404, 404, 404, 200)),
     },
     "cases/<int:pk>/rediger/": {
-        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
-        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
-        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", NOBODY),
+        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(302, 404, 404, 404, 200, 404)),
+        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(302, 404, 404, 404, 200, 404)),
+        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", LOGIN_OR_404),
     },
     # focus/: comments and reports
     "kommentarer/ny/<str:kind>/<int:pk>/": {
-        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", S(*[405] * 6)),
+        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", MEMBERS_ONLY),
     },
     # issue 9: long discussions are paged; a comment's lasting address finds its page
     "droeftelse/<str:kind>/<int:pk>/": {
         "area": (lambda w: f"/droeftelse/area/{w.area.pk}/", MEMBERS_ONLY),
         "question": (lambda w: f"/droeftelse/question/{w.area.questions.first().pk}/", MEMBERS_ONLY),
-        "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", NOBODY),
-        "unknown area": (lambda w: "/droeftelse/area/999999/", NOBODY),
+        "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", LOGIN_OR_404),
+        "unknown area": (lambda w: "/droeftelse/area/999999/", LOGIN_OR_404),
     },
     "kommentarer/<int:pk>/": {
         "comment": (lambda w: f"/kommentarer/{w.comment.pk}/", S(*[302] * 6)),
         "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/", S(302, 404, 404, 404, 404, 302)),
     },
     "kommentarer/<int:pk>/svar/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(404, 200, 200, 200, 200, 200)),
-        "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/", NOBODY),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(302, 200, 200, 200, 200, 200)),
+        "hidden comment": (lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/", LOGIN_OR_404),
     },
     "kommentarer/<int:pk>/rediger/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/rediger/", S(404, 404, 404, 404, 200, 404)),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/rediger/", S(302, 404, 404, 404, 200, 404)),
     },
     "kommentarer/<int:pk>/slet/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/slet/", S(404, 404, 404, 404, 200, 404)),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/slet/", S(302, 404, 404, 404, 200, 404)),
     },
     "indberet/<str:kind>/<int:pk>/": {
         "members-only case": (
             lambda w: f"/indberet/case/{w.members_case.pk}/",
-            S(404, 200, 200, 200, 200, 200),
+            S(302, 200, 200, 200, 200, 200),
         ),
-        "draft case": (lambda w: f"/indberet/case/{w.draft_case.pk}/", NOBODY),
-        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(404, 200, 200, 200, 200, 200)),
-        "unknown kind": (lambda w: f"/indberet/bruger/{w.users['author'].pk}/", NOBODY),
+        "draft case": (lambda w: f"/indberet/case/{w.draft_case.pk}/", LOGIN_OR_404),
+        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(302, 200, 200, 200, 200, 200)),
+        "unknown kind": (lambda w: f"/indberet/bruger/{w.users['author'].pk}/", LOGIN_OR_404),
     },
     # circles/
     "kredse/": {"list": (lambda w: "/kredse/", MEMBERS_ONLY)},
