@@ -14,7 +14,7 @@ from circles import permissions, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
-from komdir import fragments
+from komdir import fragments, kept
 from komdir.conflicts import EditConflict
 
 
@@ -84,6 +84,7 @@ def meeting_create(request, slug: str | None = None):
         meeting = _meeting_form_save(request, form=form, circle=circle)
         if meeting is not None:
             return redirect(meeting)
+    kept.restore(request, form)
     return render(request, "circles/meeting_form.html", {"form": form, "circle": circle, "meeting": None})
 
 
@@ -108,6 +109,7 @@ def meeting_edit(request, pk: int):
         and _meeting_form_save(request, form=form, circle=meeting.circle, meeting=meeting) is not None
     ):
         return redirect(meeting)
+    kept.restore(request, form)
     return render(
         request,
         "circles/meeting_form.html",
@@ -213,6 +215,7 @@ def note_edit(request, pk: int):
             else:
                 messages.success(request, _("Referatet er gemt som kladde."))
             return redirect(note)
+    kept.restore(request, form)
     return render(
         request,
         "circles/note_form.html",

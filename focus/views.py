@@ -263,7 +263,9 @@ def case_create(request):
         question_pk = request.GET.get("spoergsmaal")
         if question_pk and question_pk.isdigit():
             initial["questions"] = [question_pk]
-        return _case_form_page(request, form=CaseForm(initial=initial))
+        form = CaseForm(initial=initial)
+        kept.restore(request, form)
+        return _case_form_page(request, form=form)
     form = CaseForm(request.POST)
     action = request.POST.get("action", "draft")
     if not form.is_valid():
@@ -300,6 +302,7 @@ def case_edit(request, pk: int):
                 "version": case.version,
             },
         )
+        kept.restore(request, form)
         return _case_form_page(request, form=form, case=case)
     form = CaseForm(request.POST, case=case)
     action = request.POST.get("action", "save")
@@ -434,6 +437,7 @@ def comment_reply(request, pk: int):
         )
         messages.success(request, _("Dit svar er tilføjet."))
         return redirect(_comment_location(request, selectors.comment_get(pk=reply.pk, viewer=request.user)))
+    kept.restore(request, form)
     return _comment_form_page(
         request,
         form=form,
@@ -453,6 +457,7 @@ def comment_edit(request, pk: int):
         services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Din kommentar er rettet."))
         return redirect(_comment_location(request, comment))
+    kept.restore(request, form)
     return _comment_form_page(
         request,
         form=form,
@@ -494,6 +499,7 @@ def report(request, kind: str, pk: int):
         services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)
         messages.success(request, _("Tak. Sekretariatet ser på din indberetning."))
         return redirect(back_url)
+    kept.restore(request, form)
     return render(
         request, "focus/report_form.html", {"form": form, "target_title": title, "back_url": back_url}
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings

@@ -1,0 +1,248 @@
+"""Nothing a member writes is lost when the session runs out while they write.
+
+As it really happens: the CSRF check is enforced, the member logs in through the login form
+and opens the form, the session then ends (two hours idle, or the session row is gone), and
+the member presses "send". The CSRF cookie outlives the session, so the POST reaches the
+view as a visitor's: it must land on the login page, keep the text, and give it back on the
+form after login -- prefilled, with a message, and never sent on its own.
+"""
+
+import html
+import re
+import time
+from urllib.parse import quote
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from circles.models import Circle, Meeting, MeetingNote
+from focus import services
+from focus.models import Case, Comment, FocusArea
+from komdir import kept
+from komdir.middleware import SEEN_AT_KEY
+from tests.circles.conftest import future, make_meeting
+from tests.factories import PASSWORD
+from tests.focus.conftest import make_case
+
+pytestmark = pytest.mark.django_db
+
+KEPT_MESSAGE = "Du blev logget ud. Vi har gemt det, du skrev — tjek og send igen."
+TEXT = "Vores erfaringer med ældreplejen: «tre år» & 100 % på plads <ingen html>"
+
+
+def csrf(client) -> str:
+    return client.cookies["csrftoken"].value
+
+
+def log_in(client, user, next_url="") -> object:
+    login_url = "/accounts/login/" + (f"?next={quote(next_url, safe='/')}" if next_url else "")
+    client.get(login_url)
+    response = client.post(
+        login_url, {"login": user.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf(client)}
+    )
+    assert response.status_code == 302, response.content[:300]
+    return response
+
+
+def end_session(client, how: str) -> None:
+    if how == "idle":
+        session = client.session
+        session[SEEN_AT_KEY] = int(time.time()) - 3 * 60 * 60
+        session.save()
+    else:
+        Session.objects.all().delete()
+
+
+@pytest.fixture
+def area(db):
+    return FocusArea.objects.get(period__status="current", number=1)
+
+
+@pytest.fixture
+def browser():
+    return Client(enforce_csrf_checks=True)
+
+
+def form_cases(member, circle_lead, area):
+    """(user, form path, posted fields, the text that must come back, count of what is created)."""
+    case = make_case(member, area, title="Min case", public=False)
+    meeting = make_meeting(actor=circle_lead, circle=Circle.objects.get(slug="nordjylland"))
+    comment = services.comment_add(author=member, body="Første kommentar", case=case)
+    when = future(20)
+    return {
+        "case create": (
+            member,
+            "/cases/ny/",
+            {"title": "Ny case", "summary": "Kort", "body": TEXT, "focus_area": area.pk, "action": "publish"},
+            Case.objects.count,
+        ),
+        "case edit": (
+            member,
+            f"/cases/{case.pk}/rediger/",
+            {
+                "title": "Min case",
+                "summary": "Kort",
+                "body": TEXT,
+                "focus_area": area.pk,
+                "version": case.version,
+                "action": "save",
+            },
+            lambda: Case.objects.filter(body=TEXT).count(),
+        ),
+        "comment on a case": (
+            member,
+            f"/kommentarer/ny/case/{case.pk}/",
+            {"body": TEXT, "submission_token": "a" * 32},
+            Comment.objects.count,
+        ),
+        "reply": (
+            member,
+            f"/kommentarer/{comment.pk}/svar/",
+            {"body": TEXT, "submission_token": "b" * 32},
+            Comment.objects.count,
+        ),
+        "comment edit": (
+            member,
+            f"/kommentarer/{comment.pk}/rediger/",
+            {"body": TEXT},
+            lambda: Comment.objects.filter(body=TEXT).count(),
+        ),
+        "meeting create": (
+            circle_lead,
+            "/kredse/nordjylland/moeder/nyt/",
+            {
+                "title": "Kredsmøde om ældre",
+                "starts_at": when.strftime("%Y-%m-%dT10:00"),
+                "ends_at": when.strftime("%Y-%m-%dT12:00"),
+                "location": "Rådhuset",
+                "agenda": TEXT,
+            },
+            Meeting.objects.count,
+        ),
+        "meeting edit": (
+            circle_lead,
+            f"/moeder/{meeting.pk}/rediger/",
+            {
+                "title": "Kredsmøde",
+                "starts_at": when.strftime("%Y-%m-%dT10:00"),
+                "ends_at": when.strftime("%Y-%m-%dT12:00"),
+                "location": "Rådhuset",
+                "agenda": TEXT,
+            },
+            lambda: Meeting.objects.filter(agenda=TEXT).count(),
+        ),
+        "note": (
+            circle_lead,
+            f"/moeder/{meeting.pk}/referat/",
+            {"body": TEXT, "visibility": "circle", "base_revision": 0},
+            MeetingNote.objects.count,
+        ),
+        "profile": (
+            member,
+            "/medlemmer/mig/rediger/",
+            {"first_name": "Anne", "last_name": "Jensen", "title": "Direktør", "bio": TEXT},
+            lambda: type(member).objects.filter(profile__bio=TEXT).count(),
+        ),
+    }
+
+
+KINDS = [
+    "case create",
+    "case edit",
+    "comment on a case",
+    "reply",
+    "comment edit",
+    "meeting create",
+    "meeting edit",
+    "note",
+    "profile",
+]
+
+
+@pytest.mark.parametrize("how", ["idle", "session gone"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_text_posted_after_the_session_ended_comes_back_on_the_form_after_login(
+    browser, member, circle_lead, area, kind, how
+):
+    user, path, fields, created = form_cases(member, circle_lead, area)[kind]
+    log_in(browser, user)
+    assert browser.get(path).status_code == 200
+    before = created()
+    end_session(browser, how)
+
+    response = browser.post(path, {**fields, "csrfmiddlewaretoken": csrf(browser)})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={quote(path, safe='/')}"
+    assert created() == before
+    response = log_in(browser, user, next_url=path)
+    assert response["Location"] == path
+    page = browser.get(path)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert KEPT_MESSAGE in content
+    assert html.escape(TEXT, quote=False) in content or html.escape(TEXT) in content
+    # Given back to check, never sent for the member.
+    assert created() == before
+    # Once only: the next visit to the form starts from the saved state again.
+    again = browser.get(path).content.decode()
+    assert KEPT_MESSAGE not in again
+
+
+def test_a_case_draft_kept_over_login_keeps_its_choices(browser, member, area):
+    question = area.questions.order_by("order").first()
+    log_in(browser, member)
+    browser.get("/cases/ny/")
+    end_session(browser, "idle")
+    browser.post(
+        "/cases/ny/",
+        {
+            "title": "Med valg",
+            "summary": "Kort",
+            "body": TEXT,
+            "focus_area": area.pk,
+            "questions": [question.pk],
+            "is_public": "on",
+            "tags": "ældre, rekruttering",
+            "csrfmiddlewaretoken": csrf(browser),
+        },
+    )
+    log_in(browser, member, next_url="/cases/ny/")
+    content = browser.get("/cases/ny/").content.decode()
+    assert re.search(rf'<option value="{area.pk}"[^>]*selected', content)
+    assert re.search(rf'value="{question.pk}"[^>]*checked|checked[^>]*value="{question.pk}"', content)
+    assert re.search(r'name="is_public"[^>]*checked|checked[^>]*name="is_public"', content)
+    assert 'value="ældre, rekruttering"' in content
+
+
+def test_kept_text_is_not_given_to_someone_else_on_the_same_browser(browser, member, other_member, area):
+    log_in(browser, member)
+    browser.get("/cases/ny/")
+    end_session(browser, "idle")
+    browser.post("/cases/ny/", {"title": "Hemmelig", "body": TEXT, "csrfmiddlewaretoken": csrf(browser)})
+    log_in(browser, other_member, next_url="/cases/ny/")
+    content = browser.get("/cases/ny/").content.decode()
+    assert "Hemmelig" not in content
+    assert KEPT_MESSAGE not in content
+
+
+def test_a_post_without_text_keeps_nothing(browser, member, area):
+    case = make_case(member, area, public=False)
+    browser.get("/accounts/login/")
+    path = f"/kommentarer/ny/case/{case.pk}/"
+    response = browser.post(path, {"body": "   ", "csrfmiddlewaretoken": csrf(browser)})
+    assert response["Location"] == f"/accounts/login/?next={quote(path, safe='/')}"
+    assert kept.SESSION_KEY not in browser.session
+
+
+def test_files_tokens_and_passwords_are_never_kept(browser, member, area):
+    log_in(browser, member)
+    browser.get("/cases/ny/")
+    end_session(browser, "idle")
+    browser.post(
+        "/cases/ny/",
+        {"title": "T", "body": TEXT, "password": "hemmeligt", "csrfmiddlewaretoken": csrf(browser)},
+    )
+    stored = next(iter(browser.session[kept.SESSION_KEY].values()))["fields"]
+    assert stored == {"title": ["T"], "body": [TEXT]}
