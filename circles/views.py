@@ -58,7 +58,11 @@ def _meeting_form_save(request, *, form, circle, meeting=None):
     try:
         if meeting is None:
             meeting = services.meeting_create(
-                actor=request.user, circle=circle, kind=data.get("kind") or None, **fields
+                actor=request.user,
+                circle=circle,
+                kind=data.get("kind") or None,
+                submission_token=data.get("submission_token", ""),
+                **fields,
             )
             messages.success(request, _("Mødet er oprettet."))
         else:
@@ -80,6 +84,16 @@ def meeting_create(request, slug: str | None = None):
     if not permissions.can_create_meeting(request.user, circle):
         raise Http404
     form = MeetingForm(request.POST or None, association_wide=circle is None)
+    if request.method == "POST":
+        existing = selectors.meeting_submitted(
+            actor=request.user, submission_token=request.POST.get("submission_token", "")
+        )
+        if existing is not None:
+            messages.info(
+                request,
+                _("Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte."),
+            )
+            return redirect(existing)
     if request.method == "POST" and form.is_valid():
         meeting = _meeting_form_save(request, form=form, circle=circle)
         if meeting is not None:

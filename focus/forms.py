@@ -15,6 +15,10 @@ from focus.models import FocusArea, GuidingQuestion
 MAX_TAGS = 10
 
 
+def new_submission_token() -> str:
+    return uuid.uuid4().hex
+
+
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     summary = forms.CharField(
@@ -58,6 +62,10 @@ class CaseForm(forms.Form):
 
     # The version the form was opened on (edits only): a newer saved version is a conflict.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # One value per rendered form: the same form sent twice makes one case (see services).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,10 +102,6 @@ class CaseForm(forms.Form):
         return cleaned
 
 
-def new_submission_token() -> str:
-    return uuid.uuid4().hex
-
-
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Din kommentar"),
@@ -117,6 +121,10 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kun sekretariatet ser din indberetning."),
+    )
+    # One value per rendered form: the same form sent twice makes one report (see services).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
     )
 
 

@@ -249,6 +249,9 @@ class Case(Moderated):
     # Comments neither deleted nor hidden, kept by focus.services (case_comments_recount) so
     # "most discussed" sorts on a column instead of counting 100,000 comments per request.
     comment_count = models.PositiveIntegerField(_("antal kommentarer"), default=0, editable=False)
+    # A random value from the create form (see Comment.submission_token): the same form sent
+    # twice (a double click, back and send again) makes one case.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -263,6 +266,11 @@ class Case(Moderated):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="published_case_has_published_at",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="case_unique_submission",
             ),
         ]
 
@@ -457,6 +465,9 @@ class Report(models.Model):
         verbose_name=_("afsluttet af"),
     )
     resolution = models.TextField(_("sekretariatets bemærkning"), blank=True)
+    # A random value from the create form (see Comment.submission_token): the same form sent
+    # twice (a double click, back and send again) makes one report.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -469,6 +480,11 @@ class Report(models.Model):
                 condition=(Q(case__isnull=False) & Q(comment__isnull=True))
                 | (Q(case__isnull=True) & Q(comment__isnull=False)),
                 name="report_has_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="report_unique_submission",
             ),
         ]
 

@@ -237,6 +237,14 @@ def _case_form_page(request, *, form, case=None, preview_html=None, status=200):
     )
 
 
+def _already_sent(request, result, url=None):
+    """The answer to a form sent a second time: the first result, and nothing made again."""
+    messages.info(
+        request, _("Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte.")
+    )
+    return redirect(url or result)
+
+
 def _case_data(form) -> dict:
     data = form.cleaned_data
     return {
@@ -268,12 +276,21 @@ def case_create(request):
         return _case_form_page(request, form=form)
     form = CaseForm(request.POST)
     action = request.POST.get("action", "draft")
+    token = request.POST.get("submission_token", "")
+    existing = selectors.case_submitted(author=request.user, submission_token=token)
+    if existing is not None and action != "preview":
+        return _already_sent(request, existing)
     if not form.is_valid():
         return _case_form_page(request, form=form)
     if action == "preview":
         return _case_form_page(request, form=form, preview_html=render_markdown(form.cleaned_data["body"]))
     try:
-        case = services.case_create(author=request.user, publish=action == "publish", **_case_data(form))
+        case = services.case_create(
+            author=request.user,
+            publish=action == "publish",
+            submission_token=form.cleaned_data["submission_token"],
+            **_case_data(form),
+        )
     except services.ValidationError as exc:
         form.add_error(None, exc)
         return _case_form_page(request, form=form)
@@ -396,6 +413,14 @@ def _comment_form_page(request, *, form, title, back_url, heading, status=200, c
 def comment_add(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
     form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        existing = selectors.comment_submitted(
+            author=request.user,
+            submission_token=request.POST.get("submission_token", ""),
+            body=request.POST.get("body", ""),
+        )
+        if existing is not None:
+            return _already_sent(request, existing, _comment_location(request, existing))
     if request.method != "POST":
         # The comment forms live on the pages; this page is where text kept over a login
         # (or a stale form) comes back to be checked and sent.
@@ -428,6 +453,14 @@ def comment_reply(request, pk: int):
     if not permissions.can_reply_to_comment(request.user, parent):
         raise Http404
     form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        existing = selectors.comment_submitted(
+            author=request.user,
+            submission_token=request.POST.get("submission_token", ""),
+            body=request.POST.get("body", ""),
+        )
+        if existing is not None:
+            return _already_sent(request, existing, _comment_location(request, existing))
     if request.method == "POST" and form.is_valid():
         reply = services.comment_add(
             author=request.user,
@@ -495,8 +528,17 @@ def report(request, kind: str, pk: int):
     else:
         raise Http404
     form = ReportForm(request.POST or None)
+    if request.method == "POST" and selectors.report_submitted(
+        reporter=request.user, submission_token=request.POST.get("submission_token", "")
+    ):
+        return _already_sent(request, None, back_url)
     if request.method == "POST" and form.is_valid():
-        services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)
+        services.report_create(
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            submission_token=form.cleaned_data["submission_token"],
+            **target,
+        )
         messages.success(request, _("Tak. Sekretariatet ser på din indberetning."))
         return redirect(back_url)
     kept.restore(request, form)

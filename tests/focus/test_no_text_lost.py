@@ -246,3 +246,105 @@ def test_files_tokens_and_passwords_are_never_kept(browser, member, area):
     )
     stored = next(iter(browser.session[kept.SESSION_KEY].values()))["fields"]
     assert stored == {"title": ["T"], "body": [TEXT]}
+
+
+# --- The same form sent twice makes one thing ----------------------------------------------
+
+ALREADY_SENT = "Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte."
+TOKEN = re.compile(r'name="submission_token" value="([0-9a-f]{32})"')
+
+
+def token_from(client, path: str) -> str:
+    match = TOKEN.search(client.get(path).content.decode())
+    assert match, f"no submission token on {path}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("action", ["publish", "draft"])
+def test_a_case_form_sent_twice_makes_one_case(member_client, area, action):
+    token = token_from(member_client, "/cases/ny/")
+    fields = {
+        "title": "Én gang",
+        "summary": "Kort",
+        "body": TEXT,
+        "focus_area": area.pk,
+        "action": action,
+        "submission_token": token,
+    }
+    first = member_client.post("/cases/ny/", fields)
+    # Back after "Offentliggør" and send again, or a double click: the same form view's token.
+    second = member_client.post("/cases/ny/", fields, follow=True)
+    case = Case.objects.get()
+    assert first["Location"] == case.get_absolute_url()
+    assert second.redirect_chain == [(case.get_absolute_url(), 302)]
+    assert ALREADY_SENT in second.content.decode()
+
+
+def test_two_case_forms_make_two_cases(member_client, area):
+    for title in ("Første", "Anden"):
+        token = token_from(member_client, "/cases/ny/")
+        member_client.post(
+            "/cases/ny/",
+            {"title": title, "summary": "K", "body": "B", "focus_area": area.pk, "submission_token": token},
+        )
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.parametrize("where", ["case", "area", "question", "reply", "reply page"])
+def test_a_comment_sent_twice_makes_one_comment_on_every_path(member_client, member, area, where):
+    case = make_case(member, area, public=False)
+    question = area.questions.order_by("order").first()
+    top = services.comment_add(author=member, body="Top", case=case)
+    page, post = {
+        "case": (case.get_absolute_url(), f"/kommentarer/ny/case/{case.pk}/"),
+        "area": (f"/droeftelse/area/{area.pk}/", f"/kommentarer/ny/area/{area.pk}/"),
+        "question": (f"/droeftelse/question/{question.pk}/", f"/kommentarer/ny/question/{question.pk}/"),
+        "reply": (case.get_absolute_url(), f"/kommentarer/{top.pk}/svar/"),
+        "reply page": (f"/kommentarer/{top.pk}/svar/", f"/kommentarer/{top.pk}/svar/"),
+    }[where]
+    token = token_from(member_client, page)
+    before = Comment.objects.count()
+    first = member_client.post(post, {"body": TEXT, "submission_token": token})
+    second = member_client.post(post, {"body": TEXT, "submission_token": token}, follow=True)
+    assert Comment.objects.count() == before + 1
+    assert second.redirect_chain[0] == (first["Location"], 302)
+    assert ALREADY_SENT in second.content.decode()
+
+
+def test_the_same_token_with_another_text_is_a_comment_of_its_own(member_client, member, area):
+    # Two tabs of a cached page carry the same form token: the second text must not be lost.
+    case = make_case(member, area, public=False)
+    post = f"/kommentarer/ny/case/{case.pk}/"
+    member_client.post(post, {"body": "Fra fane 1", "submission_token": "d" * 32})
+    member_client.post(post, {"body": "Fra fane 2", "submission_token": "d" * 32})
+    assert sorted(Comment.objects.values_list("body", flat=True)) == ["Fra fane 1", "Fra fane 2"]
+
+
+def test_a_meeting_form_sent_twice_makes_one_meeting(client, circle_lead):
+    client.force_login(circle_lead)
+    path = "/kredse/nordjylland/moeder/nyt/"
+    token = token_from(client, path)
+    when = future(20)
+    fields = {
+        "title": "Kredsmøde",
+        "starts_at": when.strftime("%Y-%m-%dT10:00"),
+        "ends_at": when.strftime("%Y-%m-%dT12:00"),
+        "submission_token": token,
+    }
+    client.post(path, fields)
+    second = client.post(path, fields, follow=True)
+    meeting = Meeting.objects.get()
+    assert second.redirect_chain == [(meeting.get_absolute_url(), 302)]
+    assert ALREADY_SENT in second.content.decode()
+
+
+def test_a_report_sent_twice_makes_one_report(member_client, member, area):
+    from focus.models import Report
+
+    case = make_case(member, area, public=False)
+    path = f"/indberet/case/{case.pk}/"
+    token = token_from(member_client, path)
+    member_client.post(path, {"reason": "Forkert", "submission_token": token})
+    second = member_client.post(path, {"reason": "Forkert", "submission_token": token}, follow=True)
+    assert Report.objects.count() == 1
+    assert ALREADY_SENT in second.content.decode()
