@@ -67,8 +67,14 @@ class CaseForm(forms.Form):
         required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    # What a draft may leave out ("Gem som kladde" needs only a title); publishing needs all.
+    DRAFT_OPTIONAL = ("summary", "body", "focus_area")
+
+    def __init__(self, *args, case=None, draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if draft:
+            for name in self.DRAFT_OPTIONAL:
+                self.fields[name].required = False
         # New cases belong to the current period; an older case keeps its own (archived) area.
         in_scope = Q(period__status="current")
         if case is not None:
@@ -99,6 +105,8 @@ class CaseForm(forms.Form):
         questions = cleaned.get("questions") or []
         if area is not None and any(q.focus_area_id != area.pk for q in questions):
             self.add_error("questions", _("Vælg kun spørgsmål fra det fokusområde, casen hører til."))
+        elif area is None and questions and "focus_area" not in self.errors:
+            self.add_error("questions", _("Vælg det fokusområde, spørgsmålene hører til."))
         return cleaned
 
 

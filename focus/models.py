@@ -210,8 +210,14 @@ class Moderated(models.Model):
 class Case(Moderated):
     """A concrete example from a member's municipality, tied to a focus area."""
 
+    # A draft may be only a title; a published case has its area, summary and body (constraint).
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, related_name="cases", verbose_name=_("fokusområde")
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("fokusområde"),
     )
     questions = models.ManyToManyField(
         GuidingQuestion,
@@ -234,8 +240,8 @@ class Case(Moderated):
     )
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=80)
-    summary = models.TextField(_("kort resumé"), max_length=600)
-    body = models.TextField(_("tekst (Markdown)"), max_length=50000)
+    summary = models.TextField(_("kort resumé"), max_length=600, blank=True)
+    body = models.TextField(_("tekst (Markdown)"), max_length=50000, blank=True)
     body_html = models.TextField(editable=False, blank=True)
     tags = TaggableManager(_("emneord"), blank=True, related_name="cases")
     status = models.CharField(
@@ -266,6 +272,13 @@ class Case(Moderated):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="published_case_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(focus_area__isnull=False) & ~Q(summary="") & ~Q(body="")),
+                name="published_case_is_complete",
+                violation_error_message=_(
+                    "Før casen kan offentliggøres, skal den have et fokusområde, et kort resumé og en beskrivelse."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["author", "submission_token"],

@@ -107,9 +107,11 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def _check_questions(focus_area: FocusArea, questions: Iterable[GuidingQuestion]) -> list[GuidingQuestion]:
+def _check_questions(
+    focus_area: FocusArea | None, questions: Iterable[GuidingQuestion]
+) -> list[GuidingQuestion]:
     questions = list(questions)
-    if any(q.focus_area_id != focus_area.pk for q in questions):
+    if any(focus_area is None or q.focus_area_id != focus_area.pk for q in questions):
         raise ValidationError(_("De valgte spørgsmål skal høre til det valgte fokusområde."))
     return questions
 
@@ -118,10 +120,10 @@ def _check_questions(focus_area: FocusArea, questions: Iterable[GuidingQuestion]
 def case_create(
     *,
     author: User,
-    focus_area: FocusArea,
+    focus_area: FocusArea | None,
     title: str,
-    summary: str,
-    body: str,
+    summary: str = "",
+    body: str = "",
     questions: Iterable[GuidingQuestion] = (),
     tags: Iterable[str] = (),
     is_public: bool = False,
@@ -176,7 +178,7 @@ def case_update(
     *,
     case: Case,
     editor: User,
-    focus_area: FocusArea,
+    focus_area: FocusArea | None,
     title: str,
     summary: str,
     body: str,

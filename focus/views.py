@@ -274,8 +274,8 @@ def case_create(request):
         form = CaseForm(initial=initial)
         kept.restore(request, form)
         return _case_form_page(request, form=form)
-    form = CaseForm(request.POST)
     action = request.POST.get("action", "draft")
+    form = CaseForm(request.POST, draft=action != "publish")
     token = request.POST.get("submission_token", "")
     existing = selectors.case_submitted(author=request.user, submission_token=token)
     if existing is not None and action != "preview":
@@ -321,8 +321,8 @@ def case_edit(request, pk: int):
         )
         kept.restore(request, form)
         return _case_form_page(request, form=form, case=case)
-    form = CaseForm(request.POST, case=case)
     action = request.POST.get("action", "save")
+    form = CaseForm(request.POST, case=case, draft=case.is_draft and action != "publish")
     if not form.is_valid():
         return _case_form_page(request, form=form, case=case)
     if action == "preview":
@@ -345,7 +345,7 @@ def case_edit(request, pk: int):
         # The member's text comes back; saving again replaces the newer version on purpose.
         data = request.POST.copy()
         data["version"] = exc.current_version
-        form = CaseForm(data, case=case)
+        form = CaseForm(data, case=case, draft=case.is_draft and action != "publish")
         form.is_valid()
         form.add_error(None, exc)
         return _case_form_page(request, form=form, case=case, status=409)

@@ -348,3 +348,57 @@ def test_a_report_sent_twice_makes_one_report(member_client, member, area):
     second = member_client.post(path, {"reason": "Forkert", "submission_token": token}, follow=True)
     assert Report.objects.count() == 1
     assert ALREADY_SENT in second.content.decode()
+
+
+# --- A draft needs only a title -------------------------------------------------------------
+
+PUBLISH_NEEDS = (
+    "Før casen kan offentliggøres, skal den have et fokusområde, et kort resumé og en beskrivelse."
+)
+
+
+def test_a_draft_can_be_saved_with_only_a_title(member_client, member):
+    token = token_from(member_client, "/cases/ny/")
+    response = member_client.post(
+        "/cases/ny/", {"title": "Kun en titel", "action": "draft", "submission_token": token}
+    )
+    case = Case.objects.get()
+    assert response["Location"] == case.get_absolute_url()
+    assert case.is_draft and case.title == "Kun en titel" and case.focus_area is None
+    assert member_client.get(case.get_absolute_url()).status_code == 200
+    assert "Kun en titel" in member_client.get("/cases/mine-kladder/").content.decode()
+    assert member_client.get(f"/cases/{case.pk}/rediger/").status_code == 200
+
+
+def test_publishing_still_needs_everything(member_client, member, area):
+    response = member_client.post("/cases/ny/", {"title": "Kun en titel", "action": "publish"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("Dette felt er påkrævet.") == 3  # summary, body, focus area
+    assert not Case.objects.exists()
+    draft = services.case_create(author=member, focus_area=None, title="Kladde")
+    response = member_client.post(
+        f"/cases/{draft.pk}/rediger/", {"title": "Kladde", "action": "publish", "version": draft.version}
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.is_draft
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        services.case_publish(case=draft, actor=member)
+    assert PUBLISH_NEEDS in str(exc.value)
+    # Completed, it publishes.
+    member_client.post(
+        f"/cases/{draft.pk}/rediger/",
+        {
+            "title": "Kladde",
+            "summary": "Kort",
+            "body": "Tekst",
+            "focus_area": area.pk,
+            "action": "publish",
+            "version": draft.version,
+        },
+    )
+    draft.refresh_from_db()
+    assert not draft.is_draft
