@@ -277,7 +277,8 @@ class Case(Moderated):
                 condition=Q(status="draft") | (Q(focus_area__isnull=False) & ~Q(summary="") & ~Q(body="")),
                 name="published_case_is_complete",
                 violation_error_message=_(
-                    "Før casen kan offentliggøres, skal den have et fokusområde, et kort resumé og en beskrivelse."
+                    "Før casen kan offentliggøres, skal den have et fokusområde, "
+                    "et kort resumé og en beskrivelse."
                 ),
             ),
             models.UniqueConstraint(
