@@ -374,7 +374,8 @@ def test_publishing_still_needs_everything(member_client, member, area):
     response = member_client.post("/cases/ny/", {"title": "Kun en titel", "action": "publish"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert content.count("Dette felt er påkrævet.") == 3  # summary, body, focus area
+    # summary, body and focus area: in the error summary and at each field
+    assert content.count("Dette felt er påkrævet.") == 6
     assert not Case.objects.exists()
     draft = services.case_create(author=member, focus_area=None, title="Kladde")
     response = member_client.post(
