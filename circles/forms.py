@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import AttendanceResponse, MeetingKind, NoteVisibility
 from circles.uploads import check_upload
+from focus.forms import new_submission_token
 from focus.models import FocusArea
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -52,6 +53,10 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "class": "komdir-wide-textarea"}),
         required=False,
         help_text=_("Du kan bruge Markdown: **fed**, *kursiv*, lister med - og overskrifter med ##."),
+    )
+    # One value per rendered form: the same form sent twice makes one meeting (see services).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
     )
 
     def __init__(self, *args, association_wide: bool = False, meeting=None, **kwargs):

@@ -165,6 +165,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+    # A random value from the create form (see Comment.submission_token): the same form sent
+    # twice (a double click, back and send again) makes one meeting.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -188,6 +191,11 @@ class Meeting(models.Model):
                 violation_error_message=_(
                     "Et kredsmøde hører til en kreds; arrangementer for hele foreningen har ingen kreds."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "submission_token"],
+                condition=~models.Q(submission_token=""),
+                name="meeting_unique_submission",
             ),
         ]
 

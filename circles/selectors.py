@@ -238,3 +238,10 @@ def calendar_meetings_for(*, user) -> list[Meeting]:
         .select_related("circle")
         .order_by("starts_at")
     )
+
+
+def meeting_submitted(*, actor, submission_token: str) -> Meeting | None:
+    """The meeting `actor` already created from the form carrying `submission_token`, if any."""
+    if not submission_token or not getattr(actor, "is_authenticated", False):
+        return None
+    return Meeting.objects.filter(created_by=actor, submission_token=submission_token).first()

@@ -89,9 +89,14 @@ def meeting_create(
     location: str = "",
     online_url: str = "",
     agenda: str = "",
+    submission_token: str = "",
 ) -> Meeting:
+    """Create a meeting. The same `submission_token` twice gives the first meeting back."""
     if not permissions.can_create_meeting(actor, circle):
         raise PermissionDenied
+    twin = Meeting.objects.filter(created_by=actor, submission_token=submission_token)
+    if submission_token and twin.exists():
+        return twin.get()
     if kind is None:
         kind = MeetingKind.CIRCLE if circle is not None else MeetingKind.GENERAL_ASSEMBLY
     meeting = Meeting(
@@ -105,9 +110,17 @@ def meeting_create(
         agenda=agenda,
         agenda_html=render_markdown(agenda),
         created_by=actor,
+        submission_token=submission_token,
     )
-    meeting.full_clean()
-    meeting.save()
+    try:
+        meeting.full_clean()
+        # A savepoint: a concurrent twin of this submit hits the unique constraint, not a 500.
+        with transaction.atomic():
+            meeting.save()
+    except (ValidationError, IntegrityError):
+        if submission_token and twin.exists():
+            return twin.get()
+        raise
     _emit("meeting_created", meeting)
     return meeting
 

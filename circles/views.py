@@ -16,7 +16,7 @@ from circles import permissions, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
-from komdir import fragments
+from komdir import fragments, kept
 from komdir.conflicts import EditConflict
 from members import notifications
 from members.models import SeenKind
@@ -77,7 +77,11 @@ def _meeting_form_save(request, *, form, circle, meeting=None):
     try:
         if meeting is None:
             meeting = services.meeting_create(
-                actor=request.user, circle=circle, kind=data.get("kind") or None, **fields
+                actor=request.user,
+                circle=circle,
+                kind=data.get("kind") or None,
+                submission_token=data.get("submission_token", ""),
+                **fields,
             )
             messages.success(request, _("Mødet er oprettet."))
         else:
@@ -106,10 +110,21 @@ def meeting_create(request, slug: str | None = None):
     if not permissions.can_create_meeting(request.user, circle):
         _refuse(visible=True)
     form = MeetingForm(request.POST or None, association_wide=circle is None)
+    if request.method == "POST":
+        existing = selectors.meeting_submitted(
+            actor=request.user, submission_token=request.POST.get("submission_token", "")
+        )
+        if existing is not None:
+            messages.info(
+                request,
+                _("Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte."),
+            )
+            return redirect(existing)
     if request.method == "POST" and form.is_valid():
         meeting = _meeting_form_save(request, form=form, circle=circle)
         if meeting is not None:
             return redirect(meeting)
+    kept.restore(request, form)
     return render(request, "circles/meeting_form.html", {"form": form, "circle": circle, "meeting": None})
 
 
@@ -134,6 +149,7 @@ def meeting_edit(request, pk: int):
         and _meeting_form_save(request, form=form, circle=meeting.circle, meeting=meeting) is not None
     ):
         return redirect(meeting)
+    kept.restore(request, form)
     return render(
         request,
         "circles/meeting_form.html",
@@ -264,6 +280,7 @@ def note_edit(request, pk: int):
             else:
                 messages.success(request, _("Referatet er gemt som kladde."))
             return redirect(note)
+    kept.restore(request, form)
     return render(
         request,
         "circles/note_form.html",

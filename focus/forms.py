@@ -15,6 +15,10 @@ from focus.models import FocusArea, GuidingQuestion
 MAX_TAGS = 10
 
 
+def new_submission_token() -> str:
+    return uuid.uuid4().hex
+
+
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     summary = forms.CharField(
@@ -58,9 +62,19 @@ class CaseForm(forms.Form):
 
     # The version the form was opened on (edits only): a newer saved version is a conflict.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # One value per rendered form: the same form sent twice makes one case (see services).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
+    )
 
-    def __init__(self, *args, case=None, **kwargs):
+    # What a draft may leave out ("Gem som kladde" needs only a title); publishing needs all.
+    DRAFT_OPTIONAL = ("summary", "body", "focus_area")
+
+    def __init__(self, *args, case=None, draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if draft:
+            for name in self.DRAFT_OPTIONAL:
+                self.fields[name].required = False
         # New cases belong to the current period; an older case keeps its own (archived) area.
         in_scope = Q(period__status="current")
         if case is not None:
@@ -91,11 +105,9 @@ class CaseForm(forms.Form):
         questions = cleaned.get("questions") or []
         if area is not None and any(q.focus_area_id != area.pk for q in questions):
             self.add_error("questions", _("Vælg kun spørgsmål fra det fokusområde, casen hører til."))
+        elif area is None and questions and "focus_area" not in self.errors:
+            self.add_error("questions", _("Vælg det fokusområde, spørgsmålene hører til."))
         return cleaned
-
-
-def new_submission_token() -> str:
-    return uuid.uuid4().hex
 
 
 class CommentForm(forms.Form):
@@ -117,6 +129,10 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kun sekretariatet ser din indberetning."),
+    )
+    # One value per rendered form: the same form sent twice makes one report (see services).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
     )
 
 

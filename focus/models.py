@@ -210,8 +210,14 @@ class Moderated(models.Model):
 class Case(Moderated):
     """A concrete example from a member's municipality, tied to a focus area."""
 
+    # A draft may be only a title; a published case has its area, summary and body (constraint).
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, related_name="cases", verbose_name=_("fokusområde")
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("fokusområde"),
     )
     questions = models.ManyToManyField(
         GuidingQuestion,
@@ -234,8 +240,8 @@ class Case(Moderated):
     )
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=80)
-    summary = models.TextField(_("kort resumé"), max_length=600)
-    body = models.TextField(_("tekst (Markdown)"), max_length=50000)
+    summary = models.TextField(_("kort resumé"), max_length=600, blank=True)
+    body = models.TextField(_("tekst (Markdown)"), max_length=50000, blank=True)
     body_html = models.TextField(editable=False, blank=True)
     tags = TaggableManager(_("emneord"), blank=True, related_name="cases")
     status = models.CharField(
@@ -249,6 +255,9 @@ class Case(Moderated):
     # Comments neither deleted nor hidden, kept by focus.services (case_comments_recount) so
     # "most discussed" sorts on a column instead of counting 100,000 comments per request.
     comment_count = models.PositiveIntegerField(_("antal kommentarer"), default=0, editable=False)
+    # A random value from the create form (see Comment.submission_token): the same form sent
+    # twice (a double click, back and send again) makes one case.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -263,6 +272,19 @@ class Case(Moderated):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="published_case_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(focus_area__isnull=False) & ~Q(summary="") & ~Q(body="")),
+                name="published_case_is_complete",
+                violation_error_message=_(
+                    "Før casen kan offentliggøres, skal den have et fokusområde, "
+                    "et kort resumé og en beskrivelse."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="case_unique_submission",
             ),
         ]
 
@@ -457,6 +479,9 @@ class Report(models.Model):
         verbose_name=_("afsluttet af"),
     )
     resolution = models.TextField(_("sekretariatets bemærkning"), blank=True)
+    # A random value from the create form (see Comment.submission_token): the same form sent
+    # twice (a double click, back and send again) makes one report.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -469,6 +494,11 @@ class Report(models.Model):
                 condition=(Q(case__isnull=False) & Q(comment__isnull=True))
                 | (Q(case__isnull=True) & Q(comment__isnull=False)),
                 name="report_has_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="report_unique_submission",
             ),
         ]
 

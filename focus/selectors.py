@@ -16,6 +16,7 @@ from focus.models import (
     Comment,
     FocusArea,
     GuidingQuestion,
+    Report,
     SitePage,
     StrategyPeriod,
     viewer_kind,
@@ -418,3 +419,23 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     for row in rows:
         by_question[row.guidingquestion_id].append(row.case)
     return {"latest": latest_cases, "count": count, "by_question": dict(by_question)}
+
+
+def case_submitted(*, author, submission_token: str) -> Case | None:
+    """The case `author` already made from the form carrying `submission_token`, if any."""
+    if not submission_token or not getattr(author, "is_authenticated", False):
+        return None
+    return Case.objects.filter(author=author, submission_token=submission_token).first()
+
+
+def comment_submitted(*, author, submission_token: str, body: str) -> Comment | None:
+    """The comment `author` already sent with this form (same token, same text), if any."""
+    if not submission_token or not getattr(author, "is_authenticated", False):
+        return None
+    return Comment.objects.filter(author=author, submission_token=submission_token, body=body).first()
+
+
+def report_submitted(*, reporter, submission_token: str) -> Report | None:
+    if not submission_token or not getattr(reporter, "is_authenticated", False):
+        return None
+    return Report.objects.filter(reporter=reporter, submission_token=submission_token).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -112,9 +113,11 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def _check_questions(focus_area: FocusArea, questions: Iterable[GuidingQuestion]) -> list[GuidingQuestion]:
+def _check_questions(
+    focus_area: FocusArea | None, questions: Iterable[GuidingQuestion]
+) -> list[GuidingQuestion]:
     questions = list(questions)
-    if any(q.focus_area_id != focus_area.pk for q in questions):
+    if any(focus_area is None or q.focus_area_id != focus_area.pk for q in questions):
         raise ValidationError(_("De valgte spørgsmål skal høre til det valgte fokusområde."))
     return questions
 
@@ -123,17 +126,24 @@ def _check_questions(focus_area: FocusArea, questions: Iterable[GuidingQuestion]
 def case_create(
     *,
     author: User,
-    focus_area: FocusArea,
+    focus_area: FocusArea | None,
     title: str,
-    summary: str,
-    body: str,
+    summary: str = "",
+    body: str = "",
     questions: Iterable[GuidingQuestion] = (),
     tags: Iterable[str] = (),
     is_public: bool = False,
     publish: bool = False,
+    submission_token: str = "",
 ) -> Case:
+    """Write a case. The same `submission_token` twice (a double click, back and send again)
+    gives the first case back and writes nothing."""
     if not permissions.can_create_case(author):
         raise PermissionDenied
+    if submission_token:
+        existing = Case.objects.filter(author=author, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     questions = _check_questions(focus_area, questions)
     profile = Profile.objects.filter(user=author).select_related("municipality").first()
     case = Case(
@@ -146,12 +156,21 @@ def case_create(
         body=body,
         body_html=render_markdown(body),
         is_public=is_public,
+        submission_token=submission_token,
     )
     if publish:
         case.status = CaseStatus.PUBLISHED
         case.published_at = timezone.now()
-    case.full_clean()
-    case.save()
+    try:
+        case.full_clean()
+        # A savepoint: a concurrent twin of this submit hits the unique constraint, not a 500.
+        with transaction.atomic():
+            case.save()
+    except (ValidationError, IntegrityError):
+        twin = Case.objects.filter(author=author, submission_token=submission_token)
+        if submission_token and twin.exists():
+            return twin.get()
+        raise
     case.questions.set(questions)
     case.tags.set(_clean_tags(tags))
     _emit("case_created", case)
@@ -165,7 +184,7 @@ def case_update(
     *,
     case: Case,
     editor: User,
-    focus_area: FocusArea,
+    focus_area: FocusArea | None,
     title: str,
     summary: str,
     body: str,
@@ -296,11 +315,17 @@ def comment_add(
     parent: Comment | None = None,
     submission_token: str = "",
 ) -> Comment:
-    """Add a comment. The same `submission_token` twice (a double click) gives the first comment back."""
+    """Add a comment. The same `submission_token` twice (a double click) gives the first comment back.
+
+    A token sent again with another text is not a repeat (two tabs of a cached page share a
+    form's token): that text is a comment of its own, under a token of its own.
+    """
     if submission_token:
         existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
         if existing is not None:
-            return existing
+            if existing.body == body:
+                return existing
+            submission_token = f"{submission_token[:31]}-{uuid.uuid4().hex}"
     if parent is not None:
         if not permissions.can_reply_to_comment(author, parent):
             raise PermissionDenied
@@ -375,15 +400,32 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
 
 @transaction.atomic
 def report_create(
-    *, reporter: User, reason: str, case: Case | None = None, comment: Comment | None = None
+    *,
+    reporter: User,
+    reason: str,
+    case: Case | None = None,
+    comment: Comment | None = None,
+    submission_token: str = "",
 ) -> Report:
+    """Report content. The same `submission_token` twice gives the first report back."""
     if case is not None and not permissions.can_report_case(reporter, case):
         raise PermissionDenied
     if comment is not None and not permissions.can_report_comment(reporter, comment):
         raise PermissionDenied
-    report = Report(reporter=reporter, case=case, comment=comment, reason=reason)
-    report.full_clean()
-    report.save()
+    twin = Report.objects.filter(reporter=reporter, submission_token=submission_token)
+    if submission_token and twin.exists():
+        return twin.get()
+    report = Report(
+        reporter=reporter, case=case, comment=comment, reason=reason, submission_token=submission_token
+    )
+    try:
+        report.full_clean()
+        with transaction.atomic():
+            report.save()
+    except (ValidationError, IntegrityError):
+        if submission_token and twin.exists():
+            return twin.get()
+        raise
     _emit("report_created", report)
     return report
 

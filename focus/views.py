@@ -9,13 +9,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
-from komdir import fragments
+from komdir import fragments, kept
 from komdir.conflicts import EditConflict
 from komdir.markdown import render_markdown
 from members import notifications
@@ -256,6 +255,14 @@ def _case_form_page(request, *, form, case=None, preview_html=None, status=200):
     )
 
 
+def _already_sent(request, result, url=None):
+    """The answer to a form sent a second time: the first result, and nothing made again."""
+    messages.info(
+        request, _("Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte.")
+    )
+    return redirect(url or result)
+
+
 def _case_data(form) -> dict:
     data = form.cleaned_data
     return {
@@ -282,15 +289,26 @@ def case_create(request):
         question_pk = request.GET.get("spoergsmaal")
         if question_pk and question_pk.isdigit():
             initial["questions"] = [question_pk]
-        return _case_form_page(request, form=CaseForm(initial=initial))
-    form = CaseForm(request.POST)
+        form = CaseForm(initial=initial)
+        kept.restore(request, form)
+        return _case_form_page(request, form=form)
     action = request.POST.get("action", "draft")
+    form = CaseForm(request.POST, draft=action != "publish")
+    token = request.POST.get("submission_token", "")
+    existing = selectors.case_submitted(author=request.user, submission_token=token)
+    if existing is not None and action != "preview":
+        return _already_sent(request, existing)
     if not form.is_valid():
         return _case_form_page(request, form=form)
     if action == "preview":
         return _case_form_page(request, form=form, preview_html=render_markdown(form.cleaned_data["body"]))
     try:
-        case = services.case_create(author=request.user, publish=action == "publish", **_case_data(form))
+        case = services.case_create(
+            author=request.user,
+            publish=action == "publish",
+            submission_token=form.cleaned_data["submission_token"],
+            **_case_data(form),
+        )
     except services.ValidationError as exc:
         form.add_error(None, exc)
         return _case_form_page(request, form=form)
@@ -319,9 +337,10 @@ def case_edit(request, pk: int):
                 "version": case.version,
             },
         )
+        kept.restore(request, form)
         return _case_form_page(request, form=form, case=case)
-    form = CaseForm(request.POST, case=case)
     action = request.POST.get("action", "save")
+    form = CaseForm(request.POST, case=case, draft=case.is_draft and action != "publish")
     if not form.is_valid():
         return _case_form_page(request, form=form, case=case)
     if action == "preview":
@@ -351,7 +370,7 @@ def case_edit(request, pk: int):
         # The member's text comes back; saving again replaces the newer version on purpose.
         data = request.POST.copy()
         data["version"] = exc.current_version
-        form = CaseForm(data, case=case)
+        form = CaseForm(data, case=case, draft=case.is_draft and action != "publish")
         form.is_valid()
         form.add_error(None, exc)
         return _case_form_page(request, form=form, case=case, status=409)
@@ -423,11 +442,22 @@ def _comment_form_page(request, *, form, title, back_url, heading, status=200, c
     )
 
 
-@require_POST
 def comment_add(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        existing = selectors.comment_submitted(
+            author=request.user,
+            submission_token=request.POST.get("submission_token", ""),
+            body=request.POST.get("body", ""),
+        )
+        if existing is not None:
+            return _already_sent(request, existing, _comment_location(request, existing))
+    if request.method != "POST":
+        # The comment forms live on the pages; this page is where text kept over a login
+        # (or a stale form) comes back to be checked and sent.
+        kept.restore(request, form)
+    if request.method != "POST" or not form.is_valid():
         return _comment_form_page(
             request, form=form, title=target["title"], back_url=target["url"], heading=_("Skriv en kommentar")
         )
@@ -455,6 +485,14 @@ def comment_reply(request, pk: int):
     if not permissions.can_reply_to_comment(request.user, parent):
         _refuse(visible=True)
     form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        existing = selectors.comment_submitted(
+            author=request.user,
+            submission_token=request.POST.get("submission_token", ""),
+            body=request.POST.get("body", ""),
+        )
+        if existing is not None:
+            return _already_sent(request, existing, _comment_location(request, existing))
     if request.method == "POST" and form.is_valid():
         reply = services.comment_add(
             author=request.user,
@@ -464,6 +502,7 @@ def comment_reply(request, pk: int):
         )
         messages.success(request, _("Dit svar er tilføjet."))
         return redirect(_comment_location(request, selectors.comment_get(pk=reply.pk, viewer=request.user)))
+    kept.restore(request, form)
     return _comment_form_page(
         request,
         form=form,
@@ -483,6 +522,7 @@ def comment_edit(request, pk: int):
         services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Din kommentar er rettet."))
         return redirect(_comment_location(request, comment))
+    kept.restore(request, form)
     return _comment_form_page(
         request,
         form=form,
@@ -520,10 +560,20 @@ def report(request, kind: str, pk: int):
     else:
         raise Http404
     form = ReportForm(request.POST or None)
+    if request.method == "POST" and selectors.report_submitted(
+        reporter=request.user, submission_token=request.POST.get("submission_token", "")
+    ):
+        return _already_sent(request, None, back_url)
     if request.method == "POST" and form.is_valid():
-        services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)
+        services.report_create(
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            submission_token=form.cleaned_data["submission_token"],
+            **target,
+        )
         messages.success(request, _("Tak. Sekretariatet ser på din indberetning."))
         return redirect(back_url)
+    kept.restore(request, form)
     return render(
         request, "focus/report_form.html", {"form": form, "target_title": title, "back_url": back_url}
     )

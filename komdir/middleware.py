@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from komdir import kept
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -61,10 +67,88 @@ class SessionTimeoutMiddleware:
                 now - seen_at > settings.SESSION_IDLE_TIMEOUT
                 or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT
             ):
+                user_pk = user.pk
                 logout(request)
+                # What this browser posts next is kept for this user only (komdir.kept).
+                request.session[kept.OWNER_KEY] = user_pk
             elif now - seen_at >= self.TOUCH_EVERY:
                 session[SEEN_AT_KEY] = now
         return self.get_response(request)
+
+
+# The apps whose pages are for members. Under them a visitor never sees "Siden findes ikke":
+# members-only and missing pages alike ask them to log in (so nothing is revealed), and after
+# logging in they land on the page. Routes listed in PUBLIC_ROUTES are served to visitors
+# and keep their 404; a route added to these apps is for members until it is listed here.
+MEMBERS_NAMESPACES = {"focus", "circles", "members"}
+PUBLIC_ROUTES = {
+    "focus:period_list",
+    "focus:period_detail",
+    "focus:area_detail",
+    "focus:page",
+    "focus:case_list",
+    "focus:search",
+    "focus:area_feed",
+    # Token addresses used by calendar programs and mail links, which cannot log in.
+    "circles:calendar_feed",
+    "members:invitation_accept",
+    "members:unsubscribe",
+}
+
+
+def is_members_route(match) -> bool:
+    if match is None or not match.namespaces or match.namespaces[0] not in MEMBERS_NAMESPACES:
+        return False
+    return match.view_name not in PUBLIC_ROUTES
+
+
+class MembersLoginMiddleware:
+    """Visitors on members' pages are asked to log in, and what they posted is kept.
+
+    - A members-only page that raises Http404 for a visitor answers with the login page
+      (next= the page) instead; a logged-in member who may not see it still gets 404.
+    - A visitor's POST that ends at the login page (the session ran out while the member was
+      writing) keeps the posted text for the form, to be given back after login.
+    The CSRF check runs before the view; a stale token has its own page (komdir.views.csrf_failure).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.login_path = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and not _is_authenticated(request):
+            target = self._login_next(response)
+            if target is not None and is_members_route(getattr(request, "resolver_match", None)):
+                kept.keep(request, path=target)
+        return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Http404) or _is_authenticated(request):
+            return None
+        if not is_members_route(getattr(request, "resolver_match", None)):
+            return None
+        return redirect_to_login(request.get_full_path())
+
+    def _login_next(self, response) -> str | None:
+        """The path the login page will send back to, if `response` redirects to login."""
+        if response.status_code != 302:
+            return None
+        if self.login_path is None:
+            self.login_path = resolve_url(settings.LOGIN_URL)
+        location = urlsplit(response.get("Location", ""))
+        if location.path != self.login_path:
+            return None
+        target = urlsplit(parse_qs(location.query).get("next", [""])[0])
+        if target.scheme or target.netloc or not target.path.startswith("/"):
+            return None
+        return target.path
+
+
+def _is_authenticated(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def mark_login(session) -> None:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "komdir.middleware.SessionTimeoutMiddleware",
+    "komdir.middleware.MembersLoginMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
 ]
 # `make bench` counts each page's SQL queries in an X-Query-Count header; never set in production.
@@ -276,6 +277,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form that can no longer be sent gets the portal's page, which keeps what was written.
+CSRF_FAILURE_VIEW = "komdir.views.csrf_failure"
 # Sessions live in the database (shared by every app server). A session ends after two hours
 # without activity (idle) and twelve hours after login (absolute), whichever comes first.
 SESSION_IDLE_TIMEOUT = int(os.environ.get("KOMDIR_SESSION_IDLE_SECONDS", 60 * 60 * 2))

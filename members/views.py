@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from komdir import fragments
+from komdir import fragments, kept
 from komdir.redirects import safe_next
 from members import notifications, selectors, services
 from members.forms import DirectoryFilterForm, InvitationAcceptForm, NotificationSettingsForm, ProfileForm
@@ -140,6 +140,7 @@ def profile_edit(request):
         else:
             messages.success(request, _("Din profil er gemt."))
             return redirect("members:profile", pk=member.pk)
+    kept.restore(request, form)
     return render(request, "members/member_profile_edit.html", {"form": form, "member": member})
 
 

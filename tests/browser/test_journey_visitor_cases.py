@@ -1,7 +1,8 @@
 """Journey 2, continued: a visitor reads the case list and a public case, and is sent to login for
-anything else (members-only cases are simply not there: 404)."""
+anything else (a members-only case too: after login the visitor lands on it)."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 from circles.models import Attachment, Meeting
 from focus.models import Case
 from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,10 +38,17 @@ def test_visitor_reads_a_public_case_but_not_comments_or_members_only_cases(
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
     assert_accessible(page)
 
-    response = page.goto(live_server.url + private.get_absolute_url())
-    assert response.status == 404
-    problems.forget_expected_document_error(404)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Siden findes ikke")
+    # A link to a members-only case (from a colleague's mail): log in, and land on the case.
+    page.goto(live_server.url + private.get_absolute_url())
+    expect(page).to_have_url(
+        live_server.url + "/accounts/login/?next=" + quote(private.get_absolute_url(), safe="/")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
+    page.get_by_label("E-mail").fill("medlem@komdir.test")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page).to_have_url(live_server.url + private.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(private.title)
 
 
 def test_visitor_is_sent_to_login_for_every_member_page(page, live_server, demo):

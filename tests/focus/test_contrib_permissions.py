@@ -1,5 +1,7 @@
 """The permission matrix for cases, comments and reports: every role against every page and action."""
 
+from urllib.parse import quote
+
 import pytest
 
 from focus import permissions, services
@@ -7,6 +9,24 @@ from focus.models import Case, Comment, Report
 from tests.focus.conftest import make_case
 
 ROLES = ["visitor", "author", "other_member", "circle_lead", "secretariat"]
+LOGIN = "login"  # a visitor on a members' page is sent to log in, with the page as next=
+
+
+def assert_status(response, expected, path: str, *context) -> None:
+    """`expected` is a status code, or LOGIN: exactly the login page with next=path."""
+    if expected == LOGIN:
+        assert response.status_code == 302, (response.status_code, *context)
+        assert response["Location"] == f"/accounts/login/?next={quote(path, safe='/')}", context
+    else:
+        assert response.status_code == expected, (response.status_code, *context)
+
+
+def refused(role: str, *, sees: bool = False):
+    """What a members' page answers a role that may not do it: a visitor is asked to log in; a
+    member gets 403 when they see the object, 404 when they may not even see it."""
+    if role == "visitor":
+        return LOGIN
+    return 403 if sees else 404
 
 
 @pytest.fixture
@@ -31,9 +51,9 @@ def as_role(client, member, other_member, circle_lead, secretariat):
 # expected status of the case page, per case kind and role
 CASE_PAGE = {
     "public": {"visitor": 200, "author": 200, "other_member": 200, "circle_lead": 200, "secretariat": 200},
-    "members": {"visitor": 404, "author": 200, "other_member": 200, "circle_lead": 200, "secretariat": 200},
-    "draft": {"visitor": 404, "author": 200, "other_member": 404, "circle_lead": 404, "secretariat": 404},
-    "hidden": {"visitor": 404, "author": 404, "other_member": 404, "circle_lead": 404, "secretariat": 200},
+    "members": {"visitor": LOGIN, "author": 200, "other_member": 200, "circle_lead": 200, "secretariat": 200},
+    "draft": {"visitor": LOGIN, "author": 200, "other_member": 404, "circle_lead": 404, "secretariat": 404},
+    "hidden": {"visitor": LOGIN, "author": 404, "other_member": 404, "circle_lead": 404, "secretariat": 200},
 }
 
 
@@ -49,7 +69,8 @@ def test_case_page_and_case_list_follow_the_matrix(as_role, cases, role):
     listing = client.get("/cases/").content.decode()
     for kind, case in cases.items():
         expected = CASE_PAGE[kind][role]
-        assert client.get(case.get_absolute_url()).status_code == expected, (kind, role)
+        url = case.get_absolute_url()
+        assert_status(client.get(url), expected, url, kind, role)
         # the case list shows published cases only; drafts live under "Mine kladder"
         in_list = expected == 200 and kind != "draft"
         assert (case.get_absolute_url() in listing) is in_list, (kind, role)
@@ -69,10 +90,9 @@ def test_only_the_author_edits_a_case(as_role, cases, role):
     client, _user = as_role(role)
     for kind in ("public", "members", "draft"):
         case = cases[kind]
-        # Refused: 403 if the role sees the case, 404 if it may not even see it.
-        refused = 403 if CASE_PAGE[kind][role] == 200 else 404
-        status = client.get(f"/cases/{case.pk}/rediger/").status_code
-        assert status == (200 if role == "author" else refused), (kind, role)
+        url = f"/cases/{case.pk}/rediger/"
+        expected = refused(role, sees=CASE_PAGE[kind][role] == 200)
+        assert_status(client.get(url), 200 if role == "author" else expected, url, kind, role)
         response = client.post(
             f"/cases/{case.pk}/rediger/",
             {
@@ -84,7 +104,7 @@ def test_only_the_author_edits_a_case(as_role, cases, role):
             },
         )
         if role != "author":
-            assert response.status_code == refused, (kind, role)
+            assert_status(response, expected, url, kind, role)
     for case in Case.objects.exclude(author__email="medlem@kommune.test"):
         pytest.fail(f"unexpected case {case}")
     if role != "author":
@@ -132,8 +152,11 @@ def test_comments_are_for_members_only(as_role, member, area, question, members_
         f"/kommentarer/ny/question/{question.pk}/",
     ):
         response = client.post(url, {"body": f"Ny fra {role}"})
-        # A visitor sees the public case, the area and the question, but may not comment: 403.
-        assert response.status_code == (302 if member_view else 403), (url, role)
+        if member_view:
+            assert response.status_code == 302, (url, role)
+            assert not response["Location"].startswith("/accounts/login/")
+        else:
+            assert_status(response, LOGIN, url, role)
     assert Comment.objects.count() == before + (3 if member_view else 0)
 
 
@@ -144,8 +167,9 @@ def test_comments_on_drafts_and_hidden_cases_are_refused(as_role, draft_case, hi
     secretariat the hidden case) but may not comment on it."""
     client, _user = as_role(role)
     for kind, case in (("draft", draft_case), ("hidden", hidden_case)):
-        refused = 403 if CASE_PAGE[kind][role] == 200 else 404
-        assert client.post(f"/kommentarer/ny/case/{case.pk}/", {"body": "x"}).status_code == refused, kind
+        url = f"/kommentarer/ny/case/{case.pk}/"
+        expected = refused(role, sees=CASE_PAGE[kind][role] == 200)
+        assert_status(client.post(url, {"body": "x"}), expected, url, kind, role)
     assert not Comment.objects.exists()
 
 
@@ -155,10 +179,9 @@ def test_only_the_author_edits_and_deletes_a_comment(as_role, member, public_cas
     comment = services.comment_add(author=member, body="Original", case=public_case)
     client, _user = as_role(role)
     own = role == "author"
-    # Members see the comment (403 when it is not theirs); a visitor does not see it (404).
-    refused = 404 if role == "visitor" else 403
-    assert client.get(f"/kommentarer/{comment.pk}/rediger/").status_code == (200 if own else refused)
-    assert client.get(f"/kommentarer/{comment.pk}/slet/").status_code == (200 if own else refused)
+    # Members see the comment (403 when it is not theirs); a visitor is asked to log in.
+    for url in (f"/kommentarer/{comment.pk}/rediger/", f"/kommentarer/{comment.pk}/slet/"):
+        assert_status(client.get(url), 200 if own else refused(role, sees=True), url, role)
     client.post(f"/kommentarer/{comment.pk}/rediger/", {"body": "Ændret"})
     comment.refresh_from_db()
     assert (comment.body == "Ændret") is own
@@ -173,10 +196,16 @@ def test_any_member_can_report_a_case_or_a_comment(as_role, member, public_case,
     comment = services.comment_add(author=member, body="Kommentar", case=public_case)
     client, _user = as_role(role)
     allowed = role != "visitor"
-    r1 = client.post(f"/indberet/case/{public_case.pk}/", {"reason": "Forkerte oplysninger"})
-    r2 = client.post(f"/indberet/comment/{comment.pk}/", {"reason": "Upassende"})
-    # A visitor sees the public case (403: may not report) but not the comment (404).
-    assert (r1.status_code, r2.status_code) == ((302, 302) if allowed else (403, 404))
+    for url, reason in (
+        (f"/indberet/case/{public_case.pk}/", "Forkerte oplysninger"),
+        (f"/indberet/comment/{comment.pk}/", "Upassende"),
+    ):
+        response = client.post(url, {"reason": reason})
+        if allowed:
+            assert response.status_code == 302
+            assert not response["Location"].startswith("/accounts/login/")
+        else:
+            assert_status(response, LOGIN, url, role)
     assert Report.objects.count() == (2 if allowed else 0)
 
 
@@ -202,8 +231,8 @@ def test_hidden_comments_disappear_for_members_and_stay_marked_for_the_secretari
     if seen:
         assert "Skjult af sekretariatet" in case_html
     for pk in (hidden.pk, reply.pk):
-        status = client.get(f"/indberet/comment/{pk}/").status_code
-        assert status == (200 if seen else 404)
+        url = f"/indberet/comment/{pk}/"
+        assert_status(client.get(url), 200 if seen else refused(role), url, role)
 
 
 @pytest.mark.django_db
@@ -251,20 +280,29 @@ def test_every_member_may_reply_once_but_not_to_a_reply(as_role, member, other_m
     reply = services.comment_add(author=other_member, body="Svar", parent=top)
     client, _user = as_role(role)
     member_view = role != "visitor"
-    assert client.get(f"/kommentarer/{top.pk}/svar/").status_code == (200 if member_view else 404)
-    response = client.post(f"/kommentarer/{top.pk}/svar/", {"body": f"Svar fra {role}"})
-    assert response.status_code == (302 if member_view else 404)
-    # One level of replies: members see the reply but may not answer it (403); visitors see nothing.
-    refused = 403 if member_view else 404
-    assert client.post(f"/kommentarer/{reply.pk}/svar/", {"body": "Svar på svar"}).status_code == refused
+    url = f"/kommentarer/{top.pk}/svar/"
+    assert_status(client.get(url), 200 if member_view else LOGIN, url, role)
+    response = client.post(url, {"body": f"Svar fra {role}"})
+    if member_view:
+        assert response.status_code == 302
+        assert not response["Location"].startswith("/accounts/login/")
+    else:
+        assert_status(response, LOGIN, url, role)
+    # One level of replies: members see the reply but may not answer it (403).
+    url = f"/kommentarer/{reply.pk}/svar/"
+    assert_status(client.post(url, {"body": "Svar på svar"}), refused(role, sees=True), url, role)
     assert Comment.objects.filter(parent=top).count() == (2 if member_view else 1)
     assert not Comment.objects.filter(parent=reply).exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_unknown_targets_are_404_and_adding_a_comment_is_post_only(as_role, public_case, role):
+def test_unknown_targets_are_404_and_adding_a_comment_has_a_form_page(as_role, public_case, role):
     client, _user = as_role(role)
-    assert client.get(f"/indberet/period/{public_case.pk}/").status_code == 404
-    assert client.post(f"/kommentarer/ny/period/{public_case.pk}/", {"body": "x"}).status_code == 404
-    assert client.get(f"/kommentarer/ny/case/{public_case.pk}/").status_code == 405
+    url = f"/indberet/period/{public_case.pk}/"
+    assert_status(client.get(url), refused(role), url, role)
+    url = f"/kommentarer/ny/period/{public_case.pk}/"
+    assert_status(client.post(url, {"body": "x"}), refused(role), url, role)
+    # The page where kept text comes back after a login or a stale form (see komdir.kept).
+    url = f"/kommentarer/ny/case/{public_case.pk}/"
+    assert_status(client.get(url), LOGIN if role == "visitor" else 200, url, role)
