@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('circles', '0005_meetingnote_search_vector'),
+        ('circles', '0006_meeting_changes_meetings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
