@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
@@ -105,8 +106,10 @@ def is_members_route(match) -> bool:
 class MembersLoginMiddleware:
     """Visitors on members' pages are asked to log in, and what they posted is kept.
 
-    - A members-only page that raises Http404 for a visitor answers with the login page
-      (next= the page) instead; a logged-in member who may not see it still gets 404.
+    - A members' page that raises Http404 or PermissionDenied for a visitor answers with the
+      login page (next= the page) instead, so a visitor learns nothing from the answer and lands
+      on the page after logging in; a logged-in member still gets 404 (may not see it) or 403
+      (sees it, may not do this).
     - A visitor's POST that ends at the login page (the session ran out while the member was
       writing) keeps the posted text for the form, to be given back after login.
     The CSRF check runs before the view; a stale token has its own page (komdir.views.csrf_failure).
@@ -125,7 +128,7 @@ class MembersLoginMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, Http404) or _is_authenticated(request):
+        if not isinstance(exception, Http404 | PermissionDenied) or _is_authenticated(request):
             return None
         if not is_members_route(getattr(request, "resolver_match", None)):
             return None

@@ -142,13 +142,13 @@ def test_cancelling_an_association_wide_event_mails_those_signed_up(
     assert recipients(mailoutbox) == sorted([member.email, other_member.email])
 
 
-def test_cancel_confirmation_is_404_for_those_who_may_not_cancel(
+def test_cancel_confirmation_is_403_for_members_who_see_the_meeting_but_may_not_cancel(
     client, circle_lead, other_member, nordjylland
 ):
     meeting = make_meeting(actor=circle_lead, circle=nordjylland)
     client.force_login(other_member)
-    assert client.get(f"/moeder/{meeting.pk}/aflys/bekraeft/").status_code == 404
-    assert client.post(f"/moeder/{meeting.pk}/aflys/", {"message": "Nej"}).status_code == 404
+    assert client.get(f"/moeder/{meeting.pk}/aflys/bekraeft/").status_code == 403
+    assert client.post(f"/moeder/{meeting.pk}/aflys/", {"message": "Nej"}).status_code == 403
     meeting.refresh_from_db()
     assert not meeting.is_cancelled
 

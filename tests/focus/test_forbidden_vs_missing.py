@@ -119,10 +119,11 @@ def test_commenting_on_someone_elses_draft_is_404(client, other_member, draft_ca
     assert not Comment.objects.exists() and not Report.objects.exists()
 
 
-def test_a_visitor_who_may_see_the_case_may_not_edit_it_and_is_offered_the_login(client, others_case):
-    response = client.get(f"/cases/{others_case.pk}/rediger/")
-    _assert_forbidden(response)
-    assert 'href="/accounts/login/"' in response.content.decode()
+def test_a_visitor_who_may_see_the_case_but_not_edit_it_is_asked_to_log_in(client, others_case):
+    path = f"/cases/{others_case.pk}/rediger/"
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
 
 
 # --- A service's refusal reaches the member as 403, never as a 500 ----------------------------------

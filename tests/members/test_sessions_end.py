@@ -1,9 +1,10 @@
 """Ending a member's sessions ends them everywhere the session engine keeps them.
 
-With REDIS_URL set, production reads sessions from Redis first (`cached_db`): deleting only the
+Production now keeps sessions in the database alone, but a deployment that reads them from Redis
+first (`cached_db`, as the portal once did with REDIS_URL) must stay safe: deleting only the
 database rows left the cached copy alive, so after deactivate → reactivate the old browser was
-logged in again. These tests run with those settings against a real Redis (database 14), and
-once with the default settings.
+logged in again. These tests run with `cached_db` against a real Redis (database 14), and once
+with the default settings.
 """
 
 from __future__ import annotations
@@ -25,14 +26,13 @@ NEW_PASSWORD = "helt-nyt-kodeord-2026"
 
 @pytest.fixture
 def redis_sessions(settings):
-    """The production settings with REDIS_URL: Redis cache, sessions cached in it and kept in the db."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": "komdir-test-sessions",
-        }
+    """Redis for every cache alias, sessions cached in it and kept in the database."""
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_TEST_URL,
+        "KEY_PREFIX": "komdir-test-sessions",
     }
+    settings.CACHES = {"default": redis, "fragments": {**redis, "KEY_PREFIX": "komdir-test-fragments"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache.clear()
     yield

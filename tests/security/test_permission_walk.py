@@ -131,13 +131,15 @@ POST_ONLY = S(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALL
 LEAD_OF_A = S(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)  # circle A's lead and the secretariat
 STAFF_ONLY = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 NOBODY = S(*[NOT_FOUND] * 6)
+# On a members' route a visitor is asked to log in even where nothing exists: the answer reveals nothing.
+LOGIN_OR_404 = S(LOGIN, *[NOT_FOUND] * 5)
 
 # POST
 ALL_DONE = S(DONE, DONE, DONE, DONE, DONE, DONE)
 MEMBERS_DO = S(LOGIN, DONE, DONE, DONE, DONE, DONE)
 LEAD_OF_A_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE)
 STAFF_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)
-AUTHOR_DOES = S(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN)  # a case all may see
+AUTHOR_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN)  # a case all may see
 NOBODY_POSTS = S(*[NOT_FOUND] * 6)
 
 
@@ -181,7 +183,7 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     },
     "overblik/": {"overview": (lambda w: "/overblik/", MEMBERS_ONLY)},
     "overblik/seneste-7-dage/": {"the last week": (lambda w: "/overblik/seneste-7-dage/", MEMBERS_ONLY)},
-    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", S(*[405] * 6))},
+    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", S(*[NOT_ALLOWED] * 6))},
     "medlemmer/mig/notifikationer/": {
         "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY)
     },
@@ -222,29 +224,29 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "cases/mine-kladder/": {"drafts": (lambda w: "/cases/mine-kladder/", MEMBERS_ONLY)},
     "cases/<int:pk>-<slug:slug>/": {
         "public case": (lambda w: w.public_case.get_absolute_url(), EVERYONE),
-        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(NOT_FOUND, OK, OK, OK, OK, OK)),
-        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(*[NOT_FOUND] * 4, OK, NOT_FOUND)),
-        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(*[NOT_FOUND] * 5, OK)),
+        "members-only case": (lambda w: w.members_case.get_absolute_url(), S(LOGIN, OK, OK, OK, OK, OK)),
+        "draft case": (lambda w: w.draft_case.get_absolute_url(), S(LOGIN, *[NOT_FOUND] * 3, OK, NOT_FOUND)),
+        "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(LOGIN, *[NOT_FOUND] * 4, OK)),
     },
     "cases/<int:pk>/rediger/": {
-        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(*[FORBIDDEN] * 4, OK, FORBIDDEN)),
+        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN)),
         "members-only case": (
             lambda w: f"/cases/{w.members_case.pk}/rediger/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN),
         ),
-        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(*[NOT_FOUND] * 4, OK, NOT_FOUND)),
+        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(LOGIN, *[NOT_FOUND] * 3, OK, NOT_FOUND)),
         # The secretariat sees the hidden case, but edits it in admin.
-        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", S(*[NOT_FOUND] * 5, FORBIDDEN)),
+        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN)),
     },
     # focus/: comments and reports
     "kommentarer/ny/<str:kind>/<int:pk>/": {
-        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", S(*[NOT_ALLOWED] * 6)),
+        "on a case": (lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/", MEMBERS_ONLY),
     },
     "droeftelse/<str:kind>/<int:pk>/": {
         "area": (lambda w: f"/droeftelse/area/{w.area.pk}/", MEMBERS_ONLY),
         "question": (lambda w: f"/droeftelse/question/{w.question.pk}/", MEMBERS_ONLY),
-        "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", NOBODY),
-        "unknown area": (lambda w: "/droeftelse/area/999999/", NOBODY),
+        "unknown kind": (lambda w: f"/droeftelse/case/{w.public_case.pk}/", LOGIN_OR_404),
+        "unknown area": (lambda w: "/droeftelse/area/999999/", LOGIN_OR_404),
     },
     "kommentarer/<int:pk>/": {
         "comment": (lambda w: f"/kommentarer/{w.comment.pk}/", S(LOGIN, *[REDIRECT] * 5)),
@@ -254,37 +256,37 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         ),
     },
     "kommentarer/<int:pk>/svar/": {
-        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(NOT_FOUND, OK, OK, OK, OK, OK)),
-        "reply": (lambda w: f"/kommentarer/{w.reply.pk}/svar/", S(NOT_FOUND, *[FORBIDDEN] * 5)),
+        "comment": (lambda w: f"/kommentarer/{w.comment.pk}/svar/", S(LOGIN, OK, OK, OK, OK, OK)),
+        "reply": (lambda w: f"/kommentarer/{w.reply.pk}/svar/", S(LOGIN, *[FORBIDDEN] * 5)),
         "hidden comment": (
             lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/",
-            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
         ),
     },
     "kommentarer/<int:pk>/rediger/": {
         "comment": (
             lambda w: f"/kommentarer/{w.comment.pk}/rediger/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN),
         ),
     },
     "kommentarer/<int:pk>/slet/": {
         "comment": (
             lambda w: f"/kommentarer/{w.comment.pk}/slet/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN),
         ),
     },
     "indberet/<str:kind>/<int:pk>/": {
         "members-only case": (
             lambda w: f"/indberet/case/{w.members_case.pk}/",
-            S(NOT_FOUND, OK, OK, OK, OK, OK),
+            S(LOGIN, OK, OK, OK, OK, OK),
         ),
-        "public case": (lambda w: f"/indberet/case/{w.public_case.pk}/", S(FORBIDDEN, OK, OK, OK, OK, OK)),
+        "public case": (lambda w: f"/indberet/case/{w.public_case.pk}/", S(LOGIN, OK, OK, OK, OK, OK)),
         "draft case": (
             lambda w: f"/indberet/case/{w.draft_case.pk}/",
-            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+            S(LOGIN, *[NOT_FOUND] * 3, FORBIDDEN, NOT_FOUND),
         ),
-        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(NOT_FOUND, OK, OK, OK, OK, OK)),
-        "unknown kind": (lambda w: f"/indberet/bruger/{w.users['author'].pk}/", NOBODY),
+        "comment": (lambda w: f"/indberet/comment/{w.comment.pk}/", S(LOGIN, OK, OK, OK, OK, OK)),
+        "unknown kind": (lambda w: f"/indberet/bruger/{w.users['author'].pk}/", LOGIN_OR_404),
     },
     # circles/
     "kredse/": {"list": (lambda w: "/kredse/", MEMBERS_ONLY)},
@@ -527,12 +529,28 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         ),
     },
     "medlemmer/mig/data/eksport.json": READS_ONLY,
-    # Opening the overview records the visit, by POST as by GET: that is its write.
+    # Opening the overview sets the read marker once, on the first visit; later visits keep it.
     "overblik/": {
         "overview": Post(
             lambda w: "/overblik/",
             MEMBERS_DO,
-            effect=_own(NotificationSettings, "overview_seen_at"),
+            effect=_own(NotificationSettings, "overview_read_at"),
+        ),
+    },
+    # The first visit to either overview page starts the read marker (14 days back).
+    "overblik/seneste-7-dage/": {
+        "the last week": Post(
+            lambda w: "/overblik/seneste-7-dage/",
+            MEMBERS_DO,
+            effect=_own(NotificationSettings, "overview_read_at"),
+        ),
+    },
+    # "Markér som læst" moves the read marker.
+    "overblik/laest/": {
+        "mark read": Post(
+            lambda w: "/overblik/laest/",
+            MEMBERS_DO,
+            effect=_own(NotificationSettings, "overview_read_at"),
         ),
     },
     "medlemmer/mig/notifikationer/": {
@@ -592,19 +610,19 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         ),
         "members-only case": Post(
             lambda w: f"/cases/{w.members_case.pk}/rediger/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
             lambda w: _case_form(w, "members_case"),
             _case_effect("members_case"),
         ),
         "publish a draft": Post(
             lambda w: f"/cases/{w.draft_case.pk}/rediger/",
-            S(*[NOT_FOUND] * 4, DONE, NOT_FOUND),
+            S(LOGIN, *[NOT_FOUND] * 3, DONE, NOT_FOUND),
             lambda w: _case_form(w, "draft_case", action="publish"),
             _case_effect("draft_case"),
         ),
         "hidden case": Post(
             lambda w: f"/cases/{w.hidden_case.pk}/rediger/",
-            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
             lambda w: _case_form(w, "hidden_case"),
             _case_effect("hidden_case"),
         ),
@@ -612,43 +630,43 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
     "kommentarer/ny/<str:kind>/<int:pk>/": {
         "on a members-only case": Post(
             lambda w: f"/kommentarer/ny/case/{w.members_case.pk}/",
-            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
-        # A visitor sees the public case, the area and the question, but may not comment.
+        # A visitor sees the public case, the area and the question, but is asked to log in to comment.
         "on a public case": Post(
             lambda w: f"/kommentarer/ny/case/{w.public_case.pk}/",
-            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
         "on an area": Post(
             lambda w: f"/kommentarer/ny/area/{w.area.pk}/",
-            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
         "on a question": Post(
             lambda w: f"/kommentarer/ny/question/{w.question.pk}/",
-            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
         "on a draft": Post(
             lambda w: f"/kommentarer/ny/case/{w.draft_case.pk}/",
-            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+            S(LOGIN, *[NOT_FOUND] * 3, FORBIDDEN, NOT_FOUND),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
         "on a hidden case": Post(
             lambda w: f"/kommentarer/ny/case/{w.hidden_case.pk}/",
-            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
             lambda w: {"body": "Kommentar fra walken."},
             _count(Comment),
         ),
         "unknown kind": Post(
-            lambda w: f"/kommentarer/ny/bruger/{w.users['author'].pk}/", NOBODY_POSTS, lambda w: {"body": "x"}
+            lambda w: f"/kommentarer/ny/bruger/{w.users['author'].pk}/", LOGIN_OR_404, lambda w: {"body": "x"}
         ),
     },
     "droeftelse/<str:kind>/<int:pk>/": READS_ONLY,
@@ -656,19 +674,19 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
     "kommentarer/<int:pk>/svar/": {
         "comment": Post(
             lambda w: f"/kommentarer/{w.comment.pk}/svar/",
-            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"body": "Svar fra walken."},
             _count(Comment),
         ),
         "reply": Post(
             lambda w: f"/kommentarer/{w.reply.pk}/svar/",
-            S(NOT_FOUND, *[FORBIDDEN] * 5),
+            S(LOGIN, *[FORBIDDEN] * 5),
             lambda w: {"body": "Svar fra walken."},
             _count(Comment),
         ),
         "hidden comment": Post(
             lambda w: f"/kommentarer/{w.hidden_comment.pk}/svar/",
-            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
             lambda w: {"body": "Svar fra walken."},
             _count(Comment),
         ),
@@ -676,13 +694,13 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
     "kommentarer/<int:pk>/rediger/": {
         "comment": Post(
             lambda w: f"/kommentarer/{w.comment.pk}/rediger/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
             lambda w: {"body": "Rettet i walken."},
             lambda w, role: _fields(Comment, "body", "version", pk=w.comment.pk),
         ),
         "hidden comment": Post(
             lambda w: f"/kommentarer/{w.hidden_comment.pk}/rediger/",
-            S(*[NOT_FOUND] * 5, FORBIDDEN),
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
             lambda w: {"body": "Rettet i walken."},
             lambda w, role: _fields(Comment, "body", "version", pk=w.hidden_comment.pk),
         ),
@@ -690,36 +708,36 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
     "kommentarer/<int:pk>/slet/": {
         "comment": Post(
             lambda w: f"/kommentarer/{w.comment.pk}/slet/",
-            S(NOT_FOUND, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
+            S(LOGIN, *[FORBIDDEN] * 3, DONE, FORBIDDEN),
             effect=lambda w, role: _fields(Comment, "deleted_at", pk=w.comment.pk),
         ),
     },
     "indberet/<str:kind>/<int:pk>/": {
         "members-only case": Post(
             lambda w: f"/indberet/case/{w.members_case.pk}/",
-            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"reason": "Fra walken."},
             _count(Report),
         ),
         "public case": Post(
             lambda w: f"/indberet/case/{w.public_case.pk}/",
-            S(FORBIDDEN, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"reason": "Fra walken."},
             _count(Report),
         ),
         "draft case": Post(
             lambda w: f"/indberet/case/{w.draft_case.pk}/",
-            S(*[NOT_FOUND] * 4, FORBIDDEN, NOT_FOUND),
+            S(LOGIN, *[NOT_FOUND] * 3, FORBIDDEN, NOT_FOUND),
             lambda w: {"reason": "Fra walken."},
             _count(Report),
         ),
         "comment": Post(
             lambda w: f"/indberet/comment/{w.comment.pk}/",
-            S(NOT_FOUND, DONE, DONE, DONE, DONE, DONE),
+            S(LOGIN, DONE, DONE, DONE, DONE, DONE),
             lambda w: {"reason": "Fra walken."},
             _count(Report),
         ),
-        "unknown kind": Post(lambda w: f"/indberet/bruger/{w.users['author'].pk}/", NOBODY_POSTS),
+        "unknown kind": Post(lambda w: f"/indberet/bruger/{w.users['author'].pk}/", LOGIN_OR_404),
     },
     # circles/
     "kredse/": READS_ONLY,
@@ -758,6 +776,7 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
             _meeting_effect("meeting_b"),
         ),
     },
+    "moeder/<int:pk>/aflys/bekraeft/": ReadsOnly(S(LOGIN, *[NOT_ALLOWED] * 5)),
     "moeder/<int:pk>/aflys/": {
         "circle A meeting": Post(
             lambda w: f"/moeder/{w.upcoming_a.pk}/aflys/",
@@ -990,7 +1009,8 @@ def _clients(world: World) -> dict[str, Client]:
 
 
 # Sessions change whenever someone logs in or out; they are what the walk's clients stand on.
-_UNCOUNTED = {"django_session"}
+# Seen records are a member's own reading bookkeeping ("Mit overblik"), written by reading a page.
+_UNCOUNTED = {"django_session", "usersessions_usersession", "members_seenitem"}
 
 
 def _row_counts() -> tuple[int, ...]:
