@@ -15,7 +15,7 @@ Privacy first, so the key is deliberately narrow:
   deactivated user therefore never shows in a fragment rendered before it.
 Time-dependent text (upcoming meetings) is bounded by TIMEOUT.
 
-Where (issue 13): fragments live in their own cache alias, `fragments` (settings.CACHES, built
+Where: fragments live in their own cache alias, `fragments` (settings.CACHES, built
 by komdir.env.cache_config), never in `default`, where allauth keeps its rate limits and the
 two-factor replay guard, so no amount of page views can evict a security counter. Only
 logged-in viewers get cached fragments: an anonymous visitor has no session to key them on, so

@@ -7,7 +7,7 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sized so that logins cannot take the whole server (issue 13, docs/deploy.md): a login's
+# Sized so that logins cannot take the whole server (docs/deploy.md): a login's
 # PBKDF2 hash costs about a second of CPU, and each process checks one password at a time
 # (members.adapters; others wait KOMDIR_LOGIN_HASH_WAIT_SECONDS, then are refused in Danish),
 # after the per-address limit has refused floods without hashing. So at most `workers` hashes

@@ -99,7 +99,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 # allauth's backend only (it is Django's ModelBackend plus e-mail login): with both, every
-# failed login computed two PBKDF2 hashes, one per backend (issue 13).
+# failed login computed two PBKDF2 hashes, one per backend.
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -296,7 +296,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Caches (issue 13, slice "cache") ---------------------------------------------------------
+# Caches.
 # Two stores that never share rows (komdir/env.py `cache_config`): `default` holds the login,
 # reset and two-factor rate limits and the two-factor replay guard (allauth uses `default`) in
 # the database cache, never culled by page views; `fragments` holds rendered page fragments
@@ -310,7 +310,6 @@ CACHES = env.cache_config(REDIS_URL, debug=DEBUG)
 KOMDIR_CACHE_RETRY_SECONDS = float(os.environ.get("KOMDIR_CACHE_RETRY_SECONDS", "5"))
 # Sessions stay in the database alone (Django's default engine): none of them is lost or
 # resurrected by a cache, whatever happens to Redis.
-# --- end of caches ---------------------------------------------------------------------------
 
 # Busy pages keep their rendered discussion and lists in the cache for one viewer session
 # (komdir/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).

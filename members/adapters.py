@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from komdir.mail import render_plain_text, render_subject
 from komdir.redirects import is_safe_next
 
-# Password checks this process runs at once (issue 13). PBKDF2 costs about a second of CPU, so
+# Password checks this process runs at once. PBKDF2 costs about a second of CPU, so
 # a burst of logins would otherwise hold every worker thread; with one check per process the
 # other threads keep serving pages (komdir/gunicorn.conf.py sizes the threads around this).
 password_checks = threading.BoundedSemaphore(1)

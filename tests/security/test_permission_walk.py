@@ -229,14 +229,23 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         "hidden case": (lambda w: w.hidden_case.get_absolute_url(), S(LOGIN, *[NOT_FOUND] * 4, OK)),
     },
     "cases/<int:pk>/rediger/": {
-        "public case": (lambda w: f"/cases/{w.public_case.pk}/rediger/", S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN)),
+        "public case": (
+            lambda w: f"/cases/{w.public_case.pk}/rediger/",
+            S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN),
+        ),
         "members-only case": (
             lambda w: f"/cases/{w.members_case.pk}/rediger/",
             S(LOGIN, *[FORBIDDEN] * 3, OK, FORBIDDEN),
         ),
-        "draft case": (lambda w: f"/cases/{w.draft_case.pk}/rediger/", S(LOGIN, *[NOT_FOUND] * 3, OK, NOT_FOUND)),
+        "draft case": (
+            lambda w: f"/cases/{w.draft_case.pk}/rediger/",
+            S(LOGIN, *[NOT_FOUND] * 3, OK, NOT_FOUND),
+        ),
         # The secretariat sees the hidden case, but edits it in admin.
-        "hidden case": (lambda w: f"/cases/{w.hidden_case.pk}/rediger/", S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN)),
+        "hidden case": (
+            lambda w: f"/cases/{w.hidden_case.pk}/rediger/",
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
+        ),
     },
     # focus/: comments and reports
     "kommentarer/ny/<str:kind>/<int:pk>/": {
