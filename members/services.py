@@ -416,16 +416,18 @@ SECRETARIAT_GROUP = "Sekretariat"
 SECRETARIAT_APPS = ["members", "focus", "circles", "taggit"]
 # Of allauth's accounts the secretariat handles members' e-mail addresses and removes a lost
 # two-factor device; it never adds or edits an authenticator (its data is the secret). Whose
-# account, the admin decides per object (members.permissions.can_manage_account).
+# account, the admin decides per object (members.permissions.can_manage_account). Of the mail
+# queue it reads the results, so a mail that failed after its last retry is seen in the admin.
 SECRETARIAT_ACCOUNT_PERMISSIONS = {
     "account": ["view_emailaddress", "add_emailaddress", "change_emailaddress", "delete_emailaddress"],
     "mfa": ["view_authenticator", "delete_authenticator"],
+    "django_tasks_database": ["view_dbtaskresult"],
 }
 
 
 def secretariat_group_sync() -> None:
     """Give the group "Sekretariat" every permission on the portal's own content, and on
-    allauth's accounts exactly SECRETARIAT_ACCOUNT_PERMISSIONS.
+    allauth's accounts and the mail queue exactly SECRETARIAT_ACCOUNT_PERMISSIONS.
 
     Runs after each migrate, so new models' permissions reach the group without a manual step,
     and a wider account grant left in the database by an earlier version is taken back.

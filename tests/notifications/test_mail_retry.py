@@ -112,7 +112,7 @@ def test_the_database_queue_tries_again_later_and_then_delivers(database_queue, 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_queue_gives_up_after_the_last_attempt_and_records_the_failure(
-    database_queue, flaky_mail, mailoutbox, caplog
+    database_queue, flaky_mail, mailoutbox, caplog, secretariat_client
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -137,3 +137,7 @@ def test_the_database_queue_gives_up_after_the_last_attempt_and_records_the_fail
     assert result.status == "FAILED"  # shown as failed among the task results in admin
     assert "SMTPServerDisconnected" in result.traceback
     assert any(r.name == "komdir.mail" and r.levelno == logging.ERROR for r in caplog.records)
+    # The secretariat (not a superuser) finds the failed mail among the task results in admin.
+    page = secretariat_client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
+    assert page.status_code == 200
+    assert str(result.pk) in page.content.decode()
