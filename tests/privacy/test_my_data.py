@@ -222,3 +222,19 @@ def test_the_privacy_page_states_what_is_kept_and_why(client):
     assert "Tidligere medlem" in page.body and "Mine data" in page.body
     html = client.get("/side/privatlivspolitik/").content.decode()
     assert "Tidligere medlem" in html and "24 måneder" in html
+
+
+@pytest.mark.django_db
+def test_a_member_finds_where_they_are_logged_in_from_my_data_and_logs_out_elsewhere(client, member):
+    other_device = Client()
+    other_device.force_login(member)
+    client.force_login(member)
+    page = client.get("/medlemmer/mig/data/").content.decode()
+    assert 'href="/accounts/sessions/"' in page and "Se og afslut dine sessioner" in page
+    sessions = client.get("/accounts/sessions/")
+    assert sessions.status_code == 200
+    assert sessions.content.decode().count("Nuværende") == 1
+    client.post("/accounts/sessions/")
+    # The other device is logged out; this one stays.
+    assert other_device.get("/overblik/")["Location"].startswith("/accounts/login/")
+    assert client.get("/overblik/").status_code == 200
