@@ -442,17 +442,25 @@ def _comment_form_page(request, *, form, title, back_url, heading, status=200, c
     )
 
 
+def _comment_sent_before(request):
+    """The answer to a comment form sent again (back button, double click): the first comment."""
+    if request.method != "POST":
+        return None
+    existing = selectors.comment_submitted(
+        author=request.user,
+        submission_token=request.POST.get("submission_token", ""),
+        body=request.POST.get("body", ""),
+    )
+    if existing is None:
+        return None
+    return _already_sent(request, existing, _comment_location(request, existing))
+
+
 def comment_add(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
     form = CommentForm(request.POST or None)
-    if request.method == "POST":
-        existing = selectors.comment_submitted(
-            author=request.user,
-            submission_token=request.POST.get("submission_token", ""),
-            body=request.POST.get("body", ""),
-        )
-        if existing is not None:
-            return _already_sent(request, existing, _comment_location(request, existing))
+    if (sent := _comment_sent_before(request)) is not None:
+        return sent
     if request.method != "POST":
         # The comment forms live on the pages; this page is where text kept over a login
         # (or a stale form) comes back to be checked and sent.
@@ -485,14 +493,8 @@ def comment_reply(request, pk: int):
     if not permissions.can_reply_to_comment(request.user, parent):
         _refuse(visible=True)
     form = CommentForm(request.POST or None)
-    if request.method == "POST":
-        existing = selectors.comment_submitted(
-            author=request.user,
-            submission_token=request.POST.get("submission_token", ""),
-            body=request.POST.get("body", ""),
-        )
-        if existing is not None:
-            return _already_sent(request, existing, _comment_location(request, existing))
+    if (sent := _comment_sent_before(request)) is not None:
+        return sent
     if request.method == "POST" and form.is_valid():
         reply = services.comment_add(
             author=request.user,
