@@ -62,6 +62,9 @@ def main() -> int:
     env = dev_env(database_url)
     log(f"migrate and seed {DB}")
     manage("migrate", "--noinput", env=env)
+    # The security cache (rate limits, two-factor replay) is a database table in production,
+    # made by `migrate` under production settings; the development migrate above has none.
+    manage("createcachetable", env=prod_env(database_url, redis_db=REDIS_DB, port=0))
     # A small slice of the large demo data: three members in circles, cases, comments (fast:
     # one password hash shared by all, where seed_demo hashes each demo account's password).
     subprocess.run(

@@ -122,7 +122,8 @@ def prepare(database_url: str) -> dict:
         log(f"seeded in {time.monotonic() - started:.0f} s")
     else:
         log("large data set already there: reusing it")
-    manage("createcachetable", env=env)
+    # The security cache is a database table under production settings (dev settings have none).
+    manage("createcachetable", env=prod_env(database_url, redis_db=9, port=PORT))
     psql("VACUUM ANALYZE", DB)
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", URLS_SCRIPT],
