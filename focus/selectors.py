@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from taggit.models import Tag
 
 from focus.models import (
@@ -421,11 +423,33 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     return {"latest": latest_cases, "count": count, "by_question": dict(by_question)}
 
 
-def case_submitted(*, author, submission_token: str) -> Case | None:
-    """The case `author` already made from the form carrying `submission_token`, if any."""
-    if not submission_token or not getattr(author, "is_authenticated", False):
+# A form sent again after the browser's Back button carries a new submission token (the page is
+# never cached, so Back loads it afresh) but the text the browser put back: the same text from
+# the same author within this window is the same submission.
+RESUBMIT_WINDOW = timedelta(minutes=10)
+
+
+def case_submitted(*, author, submission_token: str, title: str = "", body: str = "") -> Case | None:
+    """The case `author` already made from this form: the same submission token, or the same
+    title and text sent again within RESUBMIT_WINDOW."""
+    if not getattr(author, "is_authenticated", False):
         return None
-    return Case.objects.filter(author=author, submission_token=submission_token).first()
+    if submission_token:
+        case = Case.objects.filter(author=author, submission_token=submission_token).first()
+        if case is not None:
+            return case
+    if not title.strip():
+        return None
+    return (
+        Case.objects.filter(
+            author=author,
+            title=title.strip(),
+            body=body.strip(),
+            created_at__gte=timezone.now() - RESUBMIT_WINDOW,
+        )
+        .order_by("created_at")
+        .first()
+    )
 
 
 def comment_submitted(*, author, submission_token: str, body: str) -> Comment | None:

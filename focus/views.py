@@ -295,7 +295,12 @@ def case_create(request):
     action = request.POST.get("action", "draft")
     form = CaseForm(request.POST, draft=action != "publish")
     token = request.POST.get("submission_token", "")
-    existing = selectors.case_submitted(author=request.user, submission_token=token)
+    existing = selectors.case_submitted(
+        author=request.user,
+        submission_token=token,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+    )
     if existing is not None and action != "preview":
         return _already_sent(request, existing)
     if not form.is_valid():

@@ -280,6 +280,22 @@ def test_a_case_form_sent_twice_makes_one_case(member_client, area, action):
     assert ALREADY_SENT in second.content.decode()
 
 
+@pytest.mark.parametrize("action", ["publish", "draft"])
+def test_back_after_sending_a_case_and_sending_again_makes_one_case(member_client, area, action):
+    """Back loads the form afresh (pages are never cached), so it carries a new token, while the
+    browser puts the typed text back into the fields."""
+    fields = {"title": "Én gang", "summary": "Kort", "body": TEXT, "focus_area": area.pk, "action": action}
+    first = member_client.post(
+        "/cases/ny/", fields | {"submission_token": token_from(member_client, "/cases/ny/")}
+    )
+    again = fields | {"submission_token": token_from(member_client, "/cases/ny/")}
+    second = member_client.post("/cases/ny/", again, follow=True)
+    case = Case.objects.get()
+    assert first["Location"] == case.get_absolute_url()
+    assert second.redirect_chain == [(case.get_absolute_url(), 302)]
+    assert ALREADY_SENT in second.content.decode()
+
+
 def test_two_case_forms_make_two_cases(member_client, area):
     for title in ("Første", "Anden"):
         token = token_from(member_client, "/cases/ny/")
