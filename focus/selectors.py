@@ -429,9 +429,9 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
 RESUBMIT_WINDOW = timedelta(minutes=10)
 
 
-def case_submitted(*, author, submission_token: str, title: str = "", body: str = "") -> Case | None:
+def case_submitted(*, author, submission_token: str = "", title: str = "", body: str = "") -> Case | None:
     """The case `author` already made from this form: the same submission token, or the same
-    title and text sent again within RESUBMIT_WINDOW."""
+    (validated) title and text sent again within RESUBMIT_WINDOW."""
     if not getattr(author, "is_authenticated", False):
         return None
     if submission_token:

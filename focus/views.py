@@ -295,18 +295,18 @@ def case_create(request):
     action = request.POST.get("action", "draft")
     form = CaseForm(request.POST, draft=action != "publish")
     token = request.POST.get("submission_token", "")
-    existing = selectors.case_submitted(
-        author=request.user,
-        submission_token=token,
-        title=request.POST.get("title", ""),
-        body=request.POST.get("body", ""),
-    )
+    existing = selectors.case_submitted(author=request.user, submission_token=token)
     if existing is not None and action != "preview":
         return _already_sent(request, existing)
     if not form.is_valid():
         return _case_form_page(request, form=form)
     if action == "preview":
         return _case_form_page(request, form=form, preview_html=render_markdown(form.cleaned_data["body"]))
+    existing = selectors.case_submitted(
+        author=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+    )
+    if existing is not None:
+        return _already_sent(request, existing)
     try:
         case = services.case_create(
             author=request.user,
