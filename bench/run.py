@@ -238,7 +238,7 @@ def report(results: dict) -> str:
         f"throughput ≥ {BUDGET_RATIO:.0%} of /healthz.",
         "",
         "Busy pages keep their rendered content in Redis per viewer session until any content write "
-        "(komdir/fragments.py), so under load a page is mostly served from that cache. *Queries* is "
+        "(komdir/lib/fragments.py), so under load a page is mostly served from that cache. *Queries* is "
         "the first, uncached view; *Uncached ms* is the median of one user's views with the cache "
         "off (KOMDIR_FRAGMENT_CACHE=0): what a first view after a change costs. Both are shown, "
         "not judged.",

@@ -16,7 +16,7 @@ from circles.models import (
     NoteRevision,
     NoteStatus,
 )
-from komdir.admin_services import ServiceAdminMixin, refused
+from komdir.lib.admin_services import ServiceAdminMixin, refused
 from members.admin import SecretFieldsAdminMixin
 
 

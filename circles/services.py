@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -30,18 +28,11 @@ from circles.models import (
     NoteVisibility,
 )
 from circles.uploads import check_upload
-from komdir.conflicts import EditConflict
-from komdir.markdown import render_markdown
+from komdir.lib import events
+from komdir.lib.conflicts import EditConflict
+from komdir.lib.markdown import render_markdown
 from members.models import User
 
-# Notifications (members.notifications) hook in here as in focus.services: writes call
-# `_emit(event, obj)` inside their transaction and the hooks run on commit.
-on_commit_hooks: dict[str, list[Callable[[object], None]]] = defaultdict(list)
-
-
-def _emit(event: str, obj) -> None:
-    for hook in list(on_commit_hooks.get(event, ())):
-        transaction.on_commit(partial(hook, obj))
 
 
 @transaction.atomic
@@ -121,7 +112,7 @@ def meeting_create(
         if submission_token and twin.exists():
             return twin.get()
         raise
-    _emit("meeting_created", meeting)
+    events.emit("circles.meeting_created", meeting=meeting)
     return meeting
 
 
@@ -172,7 +163,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
     meeting.full_clean()
     meeting.save(update_fields=[*changed, "updated_at"])
     if moved:
-        _emit("meeting_changed", meeting)
+        events.emit("circles.meeting_changed", meeting=meeting)
     return meeting
 
 
@@ -190,7 +181,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
         meeting.full_clean()
         meeting.save(update_fields=["cancelled_at", "cancel_message", "sequence", "updated_at"])
         if meeting.ends_at > timezone.now():
-            _emit("meeting_cancelled", meeting)
+            events.emit("circles.meeting_cancelled", meeting=meeting)
     else:
         meeting.cancelled_at, meeting.cancel_message = current.cancelled_at, current.cancel_message
         meeting.sequence = current.sequence
@@ -286,7 +277,7 @@ def note_save(
     note.focus_areas.set(list(focus_areas))
     _note_snapshot(note=note, actor=actor)
     if published_now:
-        _emit("note_published", note)
+        events.emit("circles.note_published", note=note)
     return note
 
 
@@ -308,7 +299,7 @@ def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
         note.published_at = timezone.now()
         note.save(update_fields=["status", "published_at", "updated_at"])
         _note_snapshot(note=note, actor=actor)
-        _emit("note_published", note)
+        events.emit("circles.note_published", note=note)
     return note
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from komdir.archives import MAX_ENTRIES, ArchiveError, archive_check
+from komdir.lib.archives import MAX_ENTRIES, ArchiveError, archive_check
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # An Office file of at most 20 MB unpacks to a few times that (its images do not shrink, its

@@ -16,8 +16,8 @@ from circles import permissions, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
-from komdir import fragments, kept
-from komdir.conflicts import EditConflict
+from komdir.lib import fragments, kept
+from komdir.lib.conflicts import EditConflict
 from members import notifications
 from members.models import SeenKind
 

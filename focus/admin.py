@@ -21,7 +21,7 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
-from komdir.admin_services import ServiceAdminMixin, refused
+from komdir.lib.admin_services import ServiceAdminMixin, refused
 
 
 class FocusAreaInline(admin.StackedInline):

@@ -23,7 +23,7 @@ from focus.models import (
     StrategyPeriod,
     viewer_kind,
 )
-from komdir import fragments
+from komdir.lib import fragments
 from members.models import Municipality, Region
 from members.permissions import is_member
 
@@ -126,7 +126,7 @@ def case_filter_choices(*, viewer) -> dict:
     """Options for the case list filters: areas and questions of browsable periods, places, tags.
 
     The same for every viewer of a kind (the tags come from the cases that kind may read), so
-    they are kept in the shared cache until the next content write (komdir/fragments.py).
+    they are kept in the shared cache until the next content write (komdir/lib/fragments.py).
     """
     return fragments.cached_value(
         "case-filter-choices", viewer_kind(viewer), compute=lambda: _case_filter_choices(viewer)

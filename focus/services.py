@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
@@ -30,9 +28,9 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
-from komdir import fragments
-from komdir.conflicts import check_version
-from komdir.markdown import render_markdown
+from komdir.lib import events, fragments
+from komdir.lib.conflicts import check_version
+from komdir.lib.markdown import render_markdown
 from members.models import Profile, User
 
 
@@ -76,16 +74,8 @@ def page_save(*, page: SitePage) -> SitePage:
 
 # --- Member contributions --------------------------------------------------------------------
 #
-# Later issues (notifications) hook in through `on_commit_hooks`: every write below calls
-# `_emit(event, obj)` inside its transaction, which runs the registered callables with
-# `transaction.on_commit`, so nothing is sent for a write that rolls back.
-
-on_commit_hooks: dict[str, list[Callable[[object], None]]] = defaultdict(list)
-
-
-def _emit(event: str, obj) -> None:
-    for hook in list(on_commit_hooks.get(event, ())):
-        transaction.on_commit(partial(hook, obj))
+# Every write below emits its event on the bus (komdir.lib.events) after commit; the features
+# above (notifications) subscribe, so nothing is sent for a write that rolls back.
 
 
 class PermissionDenied(DjangoPermissionDenied):
@@ -173,9 +163,9 @@ def case_create(
         raise
     case.questions.set(questions)
     case.tags.set(_clean_tags(tags))
-    _emit("case_created", case)
+    events.emit("focus.case_created", case=case)
     if publish:
-        _emit("case_published", case)
+        events.emit("focus.case_published", case=case)
     return case
 
 
@@ -241,7 +231,7 @@ def case_update(
     )
     case.questions.set(questions)
     case.tags.set(_clean_tags(tags))
-    _emit("case_updated", case)
+    events.emit("focus.case_updated", case=case)
     if publish and case.status != CaseStatus.PUBLISHED:
         _publish(case)
     return case
@@ -266,7 +256,7 @@ def _publish(case: Case) -> Case:
         case.municipality_id = profile.municipality_id if profile else None
     case.full_clean()
     case.save(update_fields=["status", "published_at", "municipality", "updated_at"])
-    _emit("case_published", case)
+    events.emit("focus.case_published", case=case)
     return case
 
 
@@ -358,7 +348,7 @@ def comment_add(
             return twin.get()
         raise
     case_comments_recount(case_ids=[comment.case_id])
-    _emit("comment_added", comment)
+    events.emit("focus.comment_added", comment=comment)
     return comment
 
 
@@ -379,7 +369,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     comment.version += 1
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at", "version"])
-    _emit("comment_edited", comment)
+    events.emit("focus.comment_edited", comment=comment)
     return comment
 
 
@@ -394,7 +384,7 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
     case_comments_recount(case_ids=[comment.case_id])
-    _emit("comment_deleted", comment)
+    events.emit("focus.comment_deleted", comment=comment)
     return comment
 
 
@@ -426,7 +416,7 @@ def report_create(
         if submission_token and twin.exists():
             return twin.get()
         raise
-    _emit("report_created", report)
+    events.emit("focus.report_created", report=report)
     return report
 
 
@@ -449,7 +439,7 @@ def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Com
     obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     if isinstance(obj, Comment):
         case_comments_recount(case_ids=[obj.case_id])
-    _emit("content_hidden", obj)
+    events.emit("focus.content_hidden", obj=obj)
     return obj
 
 
@@ -465,7 +455,7 @@ def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | 
     obj.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     if isinstance(obj, Comment):
         case_comments_recount(case_ids=[obj.case_id])
-    _emit("content_restored", obj)
+    events.emit("focus.content_restored", obj=obj)
     return obj
 
 
@@ -490,7 +480,7 @@ def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Repo
     report.resolved_by = actor
     report.resolution = resolution.strip()
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    _emit("report_resolved", report)
+    events.emit("focus.report_resolved", report=report)
     return report
 
 

@@ -14,9 +14,9 @@ from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
-from komdir import fragments, kept
-from komdir.conflicts import EditConflict
-from komdir.markdown import render_markdown
+from komdir.lib import fragments, kept
+from komdir.lib.conflicts import EditConflict
+from komdir.lib.markdown import render_markdown
 from members import notifications
 from members.models import SeenKind
 from members.permissions import is_member
@@ -626,7 +626,7 @@ def search(request):
         }
 
     # Cached like every busy page: any write to the content refreshes it, so nothing hidden or
-    # deleted since stays findable (komdir/fragments.py).
+    # deleted since stays findable (komdir/lib/fragments.py).
     content_html = fragments.content(request, "focus/search.html", request.GET.urlencode(), context=context)
     return render(
         request, "focus/search.html", {"q": site_search.clean_query(raw), "content_html": content_html}

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from komdir.redirects import safe_next
+from komdir.lib.redirects import safe_next
 
 
 def session_passed_two_factor(request) -> bool:

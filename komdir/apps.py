@@ -27,7 +27,8 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
-        from komdir import fragments, security
+        from komdir import security
+        from komdir.lib import fragments
 
         security.connect()
         fragments.connect()

@@ -15,7 +15,7 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from komdir import kept
+from komdir.lib import kept
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -70,7 +70,7 @@ class SessionTimeoutMiddleware:
             ):
                 user_pk = user.pk
                 logout(request)
-                # What this browser posts next is kept for this user only (komdir.kept).
+                # What this browser posts next is kept for this user only (komdir.lib.kept).
                 request.session[kept.OWNER_KEY] = user_pk
             elif now - seen_at >= self.TOUCH_EVERY:
                 session[SEEN_AT_KEY] = now

@@ -300,7 +300,7 @@ if not DEBUG:
 # Two stores that never share rows (komdir/env.py `cache_config`): `default` holds the login,
 # reset and two-factor rate limits and the two-factor replay guard (allauth uses `default`) in
 # the database cache, never culled by page views; `fragments` holds rendered page fragments
-# (komdir/fragments.py), in Redis when REDIS_URL is set, else in their own database cache table.
+# (komdir/lib/fragments.py), in Redis when REDIS_URL is set, else in their own database cache table.
 # `migrate` creates the cache tables (komdir/apps.py). Redis is only ever a speed-up: when it
 # does not answer, pages render uncached and /healthz reports the cache as down.
 # Development and tests without REDIS_URL use per-process memory caches.
@@ -312,7 +312,7 @@ KOMDIR_CACHE_RETRY_SECONDS = float(os.environ.get("KOMDIR_CACHE_RETRY_SECONDS", 
 # resurrected by a cache, whatever happens to Redis.
 
 # Busy pages keep their rendered discussion and lists in the cache for one viewer session
-# (komdir/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).
+# (komdir/lib/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).
 KOMDIR_FRAGMENT_CACHE = env.env_bool(
     "KOMDIR_FRAGMENT_CACHE", os.environ.get("KOMDIR_FRAGMENT_CACHE"), default=True
 )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from komdir import kept
+from komdir.lib import kept
 from komdir.middleware import is_members_route
 
 logger = logging.getLogger("komdir")
@@ -101,7 +101,7 @@ def csrf_failure(request, reason=""):
     """A form that can no longer be sent (open in an old tab, or from before a login).
 
     The portal's own page instead of Django's technical one: it explains, and keeps what the
-    member wrote -- kept for the form (komdir.kept) and shown here to copy.
+    member wrote -- kept for the form (komdir.lib.kept) and shown here to copy.
     """
     texts, kept_for_form = [], False
     try:

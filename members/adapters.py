@@ -15,8 +15,8 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from komdir.mail import render_plain_text, render_subject
-from komdir.redirects import is_safe_next
+from komdir.lib.mail import render_plain_text, render_subject
+from komdir.lib.redirects import is_safe_next
 
 # Password checks this process runs at once. PBKDF2 costs about a second of CPU, so
 # a burst of logins would otherwise hold every worker thread; with one check per process the
@@ -91,7 +91,7 @@ class AccountAdapter(DefaultAccountAdapter):
         message.send()
 
     def render_mail(self, template_prefix, email, context, headers=None) -> EmailMessage:
-        # Plain text only, rendered without HTML escaping (komdir.mail).
+        # Plain text only, rendered without HTML escaping (komdir.lib.mail).
         to = [email] if isinstance(email, str) else email
         subject = render_subject(f"{template_prefix}_subject.txt", context)
         body = render_plain_text(f"{template_prefix}_message.txt", context).strip() + "\n"

@@ -34,7 +34,7 @@ from circles.models import (
     NoteVisibility,
 )
 from focus.models import Case, CaseStatus, Comment, FocusArea, GuidingQuestion
-from komdir.markdown import render_markdown
+from komdir.lib.markdown import render_markdown
 from members.models import Level, Municipality, Profile, User
 
 FULL = {"members": 300, "cases": 5000, "comments": 100_000, "meetings": 2000}

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from komdir.archives import ArchiveError, archive_check
+from komdir.lib.archives import ArchiveError, archive_check
 from members import selectors
 from members.models import Level, Municipality
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from komdir.mail import send_templated_mail
+from komdir.lib.mail import send_templated_mail
 from members import selectors
 from members.models import Invitation, Municipality, Profile, User
 from members.permissions import (

@@ -12,11 +12,11 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
-from komdir.mail import send_templated_mail
+from komdir.lib.mail import send_templated_mail
 from members import notifications
 from members.models import DigestLog, User
 
-logger = logging.getLogger("komdir.mail")
+logger = logging.getLogger("komdir.lib.mail")
 
 # notice kind -> (preference field, template prefix)
 NOTICES = {
@@ -39,7 +39,7 @@ TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 def _deliver(send: Callable[[], None], *, task_obj, kwargs: dict, attempt: int, what: str) -> bool:
     """Run `send`; when the server fails, try again, and after the last attempt log an ERROR
-    (komdir.mail) and let the task fail, so the queue records it as failed.
+    (komdir.lib.mail) and let the task fail, so the queue records it as failed.
 
     A queue that can run a task later (django-tasks-db) gets a new task with a growing pause;
     a backend that runs tasks at once (development) tries again at once.

@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from komdir import fragments, kept
-from komdir.redirects import safe_next
+from komdir.lib import fragments, kept
+from komdir.lib.redirects import safe_next
 from members import notifications, selectors, services
 from members.forms import DirectoryFilterForm, InvitationAcceptForm, NotificationSettingsForm, ProfileForm
 from members.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
@@ -154,7 +154,7 @@ def _overview_page(request, *, week: bool):
         raise Http404
     visit = notifications.overview_visit(user=request.user)
     # The news hang on the read marker and on what the member has seen since (a case opened,
-    # a note read), so both are part of the key (komdir/fragments.py).
+    # a note read), so both are part of the key (komdir/lib/fragments.py).
     content_html = fragments.content(
         request,
         "members/overview.html",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from komdir.markdown import render_markdown
+from komdir.lib.markdown import render_markdown
 
 
 def load(apps, schema_editor):

@@ -44,7 +44,7 @@ Du har ret til indsigt, berigtigelse, sletning, dataportabilitet og indsigelse (
 
 
 def update_privacy_page(apps, schema_editor):
-    from komdir.markdown import render_markdown
+    from komdir.lib.markdown import render_markdown
 
     SitePage = apps.get_model("focus", "SitePage")
     page = SitePage.objects.filter(slug=PRIVACY_SLUG).first()

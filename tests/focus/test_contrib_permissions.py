@@ -303,6 +303,6 @@ def test_unknown_targets_are_404_and_adding_a_comment_has_a_form_page(as_role, p
     assert_status(client.get(url), refused(role), url, role)
     url = f"/kommentarer/ny/period/{public_case.pk}/"
     assert_status(client.post(url, {"body": "x"}), refused(role), url, role)
-    # The page where kept text comes back after a login or a stale form (see komdir.kept).
+    # The page where kept text comes back after a login or a stale form (see komdir.lib.kept).
     url = f"/kommentarer/ny/case/{public_case.pk}/"
     assert_status(client.get(url), LOGIN if role == "visitor" else 200, url, role)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from focus import services
 from focus.models import Case, CaseRevision, CaseStatus, Comment, CommentRevision, FocusArea, Report
+from komdir.lib import events
 from members.models import Municipality
 from tests.focus.conftest import make_case
 
@@ -130,10 +131,9 @@ def test_hide_and_restore_need_a_reason_and_resolve_closes_the_report(member, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hooks_run_only_after_commit(member, area):
+def test_events_reach_subscribers_only_after_commit(member, area):
     seen = []
-    services.on_commit_hooks["case_published"].append(lambda case: seen.append(case.title))
-    try:
+    with events.subscribed_temporarily("focus.case_published", lambda case: seen.append(case.title)):
         with transaction.atomic():
             make_case(member, area, title="Med hook")
             assert seen == []
@@ -142,8 +142,8 @@ def test_hooks_run_only_after_commit(member, area):
             make_case(member, area, title="Rulles tilbage")
             raise RuntimeError
         assert seen == ["Med hook"]
-    finally:
-        services.on_commit_hooks["case_published"].clear()
+    make_case(member, area, title="Efter afmelding")
+    assert seen == ["Med hook"]
 
 
 @pytest.mark.django_db

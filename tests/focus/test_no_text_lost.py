@@ -19,7 +19,7 @@ from django.test import Client
 from circles.models import Circle, Meeting, MeetingNote
 from focus import services
 from focus.models import Case, Comment, FocusArea
-from komdir import kept
+from komdir.lib import kept
 from komdir.middleware import SEEN_AT_KEY
 from tests.circles.conftest import future, make_meeting
 from tests.factories import PASSWORD

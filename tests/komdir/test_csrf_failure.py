@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from focus.models import Comment, FocusArea
-from komdir import kept
+from komdir.lib import kept
 from tests.factories import PASSWORD
 from tests.focus.conftest import make_case
 

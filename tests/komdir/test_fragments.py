@@ -1,4 +1,4 @@
-"""The fragment cache (komdir/fragments.py, issue 9) never shows one viewer another's page and
+"""The fragment cache (komdir/lib/fragments.py, issue 9) never shows one viewer another's page and
 never outlives a change: every test views a page first, so the cache is filled, then changes
 something the way the portal does (service, admin-style save, membership change) and looks again."""
 
@@ -13,7 +13,7 @@ from circles import services as circle_services
 from circles.models import Circle, CircleMembership, MembershipRole, NoteVisibility
 from focus import services
 from focus.models import Case, FocusArea
-from komdir import fragments
+from komdir.lib import fragments
 from members import gdpr
 from tests.factories import make_member
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from circles import services as circle_services
 from circles.models import Circle, MembershipRole
 from focus.models import Case, FocusArea
-from komdir.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
+from komdir.lib.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
 from members import services as member_services
 from members.models import Level
 from tests.factories import make_member, municipality

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 
-from komdir.conflicts import EditConflict, keep_text_on_conflict
+from komdir.lib.conflicts import EditConflict, keep_text_on_conflict
 
 
 class ServiceRefused(Exception):
