@@ -53,6 +53,7 @@ format: setup
 
 test: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	@if [ -z "$$CI" ] && ! command -v chromium >/dev/null 2>&1 && [ -z "$$KOMDIR_CHROMIUM" ]; then \
 		echo "NOTICE: chromium is not installed, so the real-browser tests in tests/browser are NOT run here."; \

@@ -36,7 +36,7 @@ DB = os.environ.get("KOMDIR_MULTI_DB", "komdir_multiserver")
 PORTS = [int(p) for p in os.environ.get("KOMDIR_MULTI_PORTS", "8771,8772").split(",")]
 REDIS_DB = 8
 SEED = (
-    "import os, sys; from members.demo_large import seed_large; "
+    "import os, sys; from komdir.demo.large import seed_large; "
     "seed_large(password=os.environ['KOMDIR_MULTI_PASSWORD'], stdout=sys.stdout, scale_factor=0.01)"
 )
 MEMBER, OTHER, THIRD = "bench0001@komdir.test", "bench0002@komdir.test", "bench0003@komdir.test"

@@ -70,7 +70,7 @@ pages = {
     f"case ({busy.n} comments)": busy.get_absolute_url(),
     "circle": circle.get_absolute_url(),
 }
-for label, name, query in [("search", "focus:search", "?q=rekruttering"), ("overview", "overview", "")]:
+for label, name, query in [("search", "search:search", "?q=rekruttering"), ("overview", "overview", "")]:
     for candidate in (name, name.split(":")[-1], "focus:" + name, "members:" + name, "circles:" + name):
         try:
             pages[label] = reverse(candidate) + query

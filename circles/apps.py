@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CirclesConfig(AppConfig):
     name = "circles"
     verbose_name = _("Kredse")
+
+    def ready(self):
+        from circles import subscribers
+
+        subscribers.subscribe()

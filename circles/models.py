@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.permissions import is_member, is_secretariat
+
 
 class Circle(models.Model):
     """A regional circle ("kreds"). Data, not code: regions are merged in 2027."""
@@ -277,8 +279,6 @@ class MeetingNoteQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published notes `user` may read. Circle-only notes only inside their circle."""
-        from members.permissions import is_member, is_secretariat
-
         if not is_member(user):
             return self.none()
         qs = self.published()

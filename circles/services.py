@@ -34,7 +34,6 @@ from komdir.lib.markdown import render_markdown
 from members.models import User
 
 
-
 @transaction.atomic
 def membership_assign_default(*, user: User) -> CircleMembership | None:
     """Put a member without a circle into the circle of their municipality's region."""

@@ -16,10 +16,8 @@ from circles import permissions, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
-from komdir.lib import fragments, kept
+from komdir.lib import events, fragments, kept
 from komdir.lib.conflicts import EditConflict
-from members import notifications
-from members.models import SeenKind
 
 
 def _refuse(*, visible: bool) -> NoReturn:
@@ -195,8 +193,10 @@ def meeting_detail(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     data = selectors.meeting_detail_data(meeting=meeting, viewer=request.user)
     # The page shows the note in full: reading it here is reading the note.
-    shown_note = ((SeenKind.NOTE, data["note"].pk),) if data["note"] and data["note"].is_published else ()
-    notifications.seen_record(user=request.user, kind=SeenKind.MEETING, object_id=meeting.pk, also=shown_note)
+    shown_note = (("note", data["note"].pk),) if data["note"] and data["note"].is_published else ()
+    events.emit_in_transaction(
+        "item_seen", user=request.user, kind="meeting", object_id=meeting.pk, also=shown_note
+    )
     initial = {"response": data["own_attendance"].response} if data["own_attendance"] else None
     return render(
         request,
@@ -304,7 +304,7 @@ def note_detail(request, pk: int):
     note = selectors.note_get(pk=pk, viewer=request.user)
     if note is None:
         raise Http404
-    notifications.seen_record(user=request.user, kind=SeenKind.NOTE, object_id=note.pk)
+    events.emit_in_transaction("item_seen", user=request.user, kind="note", object_id=note.pk)
     return render(
         request,
         "circles/note_detail.html",

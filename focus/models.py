@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from members.permissions import is_member, is_secretariat
+
 
 class PeriodStatus(models.TextChoices):
     DRAFT = "draft", _("Under forberedelse")
@@ -148,10 +150,6 @@ class CaseStatus(models.TextChoices):
 
 
 def viewer_kind(user) -> str:
-    # Imported late: members.permissions imports members.models, which is fine, but keep
-    # focus.models importable on its own for migrations.
-    from members.permissions import is_member, is_secretariat
-
     if is_secretariat(user):
         return "secretariat"
     if is_member(user):

@@ -22,6 +22,5 @@ urlpatterns = [
     path("kommentarer/<int:pk>/rediger/", views.comment_edit, name="comment_edit"),
     path("kommentarer/<int:pk>/slet/", views.comment_delete, name="comment_delete"),
     path("indberet/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("soeg/", views.search, name="search"),
     path("perioder/<slug:period_slug>/<slug:area_slug>/cases.atom", AreaCasesFeed(), name="area_feed"),
 ]

@@ -10,15 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from circles.selectors import note_list_for_area
 from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
-from komdir.lib import fragments, kept
+from komdir.lib import events, fragments, kept
 from komdir.lib.conflicts import EditConflict
 from komdir.lib.markdown import render_markdown
-from members import notifications
-from members.models import SeenKind
 from members.permissions import is_member
 
 
@@ -102,7 +99,12 @@ def area_detail(request, period_slug: str, area_slug: str):
             "can_comment": permissions.can_comment(request.user) and not area.period.is_archived,
             "can_create_case": permissions.can_create_case(request.user),
             "comment_form": CommentForm(),
-            "notes": note_list_for_area(area=area, viewer=request.user),
+            # What the apps above add to the page (circles: the meeting notes that discussed it).
+            **{
+                name: value
+                for extra in events.ask("focus.area_shown", area=area, viewer=request.user)
+                for name, value in extra.items()
+            },
         }
 
     return render(
@@ -156,7 +158,7 @@ def case_detail(request, pk: int, slug: str):
         raise Http404
     if slug != case.slug:
         return redirect(case, permanent=True)
-    notifications.seen_record(user=request.user, kind=SeenKind.CASE, object_id=case.pk)
+    events.emit_in_transaction("item_seen", user=request.user, kind="case", object_id=case.pk)
 
     page = request.GET.get("side")
 
@@ -188,8 +190,8 @@ def discussion(request, kind: str, pk: int):
             return redirect_to_login(request.get_full_path())
         raise Http404
     area = target if kind == "area" else target.focus_area
-    seen_kind = SeenKind.AREA if kind == "area" else SeenKind.QUESTION
-    notifications.seen_record(user=request.user, kind=seen_kind, object_id=target.pk)
+    seen_kind = "area" if kind == "area" else "question"
+    events.emit_in_transaction("item_seen", user=request.user, kind=seen_kind, object_id=target.pk)
     page = request.GET.get("side")
 
     def context():
@@ -242,7 +244,7 @@ def comment_permalink(request, pk: int):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
-    notifications.seen_record(user=request.user, kind=SeenKind.COMMENT, object_id=comment.pk)
+    events.emit_in_transaction("item_seen", user=request.user, kind="comment", object_id=comment.pk)
     return redirect(_comment_location(request, comment))
 
 
@@ -587,47 +589,3 @@ def report(request, kind: str, pk: int):
 
 
 # --- search (issue 5) ------------------------------------------------------------------------
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
-
-
-def search(request):
-    from circles.models import Circle
-    from focus import search as site_search
-
-    raw = request.GET.get("q", "")
-    kind = request.GET.get("type") or None
-    if kind not in site_search.KINDS:
-        kind = None
-    area_id = _int_or_none(request.GET.get("omraade"))
-    circle_id = _int_or_none(request.GET.get("kreds")) if is_member(request.user) else None
-    too_long = len(raw) > site_search.MAX_QUERY_LENGTH
-
-    def context():
-        result = site_search.search(
-            viewer=request.user, q=raw, kind=kind, area_id=area_id, circle_id=circle_id
-        )
-        return {
-            **result,
-            "too_long": too_long,
-            "max_length": site_search.MAX_QUERY_LENGTH,
-            "kind": kind,
-            "kind_choices": [(key, label) for key, label in site_search.KINDS.items()],
-            "area_id": area_id,
-            "circle_id": circle_id,
-            "areas": list(FocusArea.objects.filter(period__status="current").order_by("number")),
-            "circles": list(Circle.objects.order_by("name")) if is_member(request.user) else [],
-        }
-
-    # Cached like every busy page: any write to the content refreshes it, so nothing hidden or
-    # deleted since stays findable (komdir/lib/fragments.py).
-    content_html = fragments.content(request, "focus/search.html", request.GET.urlencode(), context=context)
-    return render(
-        request, "focus/search.html", {"q": site_search.clean_query(raw), "content_html": content_html}
-    )

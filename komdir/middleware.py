@@ -88,12 +88,12 @@ PUBLIC_ROUTES = {
     "focus:area_detail",
     "focus:page",
     "focus:case_list",
-    "focus:search",
+    "search:search",
     "focus:area_feed",
     # Token addresses used by calendar programs and mail links, which cannot log in.
     "circles:calendar_feed",
     "members:invitation_accept",
-    "members:unsubscribe",
+    "notifications:unsubscribe",
 }
 
 

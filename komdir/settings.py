@@ -42,9 +42,17 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "taggit",
     "django_tasks_db",
+    # The layers, bottom up (docs/architecture.md): people, the strategy and what members write
+    # about it, circles and meetings, then the features that gather from all of them.
     "members",
     "focus",
     "circles",
+    "komdir.notifications",
+    "komdir.overview",
+    "komdir.directory",
+    "komdir.search",
+    "komdir.privacy",
+    "komdir.demo",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:overview"
+LOGIN_REDIRECT_URL = "overview:overview"
 
 # django-allauth: e-mail login, no usernames, no public signup (see members.adapters).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"

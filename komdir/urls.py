@@ -14,6 +14,11 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("focus.urls")),
     path("", include("circles.urls")),
+    path("", include("komdir.notifications.urls")),
+    path("", include("komdir.overview.urls")),
+    path("", include("komdir.directory.urls")),
+    path("", include("komdir.search.urls")),
+    path("", include("komdir.privacy.urls")),
 ]
 
 handler404 = "komdir.views.page_not_found"

@@ -139,9 +139,10 @@ class CircleFilter(admin.SimpleListFilter):
     parameter_name = "kreds"
 
     def lookups(self, request, model_admin):
-        from circles.models import Circle
-
-        return [(circle.slug, circle.name) for circle in Circle.objects.order_by("name")]
+        # Circles sit above members: the model is reached through the membership relation.
+        membership = User._meta.get_field("circle_memberships").related_model
+        circle = membership._meta.get_field("circle").related_model
+        return [(c.slug, c.name) for c in circle.objects.order_by("name")]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -46,7 +46,3 @@ class MembersConfig(AppConfig):
         account_signals.password_changed.connect(_end_other_sessions, dispatch_uid="komdir-password-changed")
         account_signals.password_set.connect(_end_other_sessions, dispatch_uid="komdir-password-set")
         account_signals.password_reset.connect(_end_all_sessions, dispatch_uid="komdir-password-reset")
-        # Notifications: an explicit registry in focus.services / circles.services, no signals.
-        from members.notifications import register_hooks
-
-        register_hooks()

@@ -47,29 +47,6 @@ class InvitationAcceptForm(forms.Form):
         return cleaned
 
 
-class DirectoryFilterForm(forms.Form):
-    """The member directory's filters (GET). Unknown values are dropped, never an error page."""
-
-    q = forms.CharField(label=_("Søg efter navn"), required=False, max_length=100)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    circle = forms.ChoiceField(label=_("Kreds"), required=False)
-    municipality = forms.ChoiceField(label=_("Kommune"), required=False)
-
-    def __init__(self, *args, regions, circles, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        everyone = [("", _("Alle"))]
-        self.fields["region"].choices = everyone + [(r.code, r.name) for r in regions]
-        self.fields["circle"].choices = everyone + [(c.slug, c.name) for c in circles]
-        self.fields["municipality"].choices = everyone + [(m.code, m.name) for m in municipalities]
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict[str, str]:
-        """The valid filters; an invalid value (an old link, a hand-edited URL) is ignored."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) or "" for name in ("q", "region", "circle", "municipality")}
-
-
 class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("Fornavn"), max_length=150)
     last_name = forms.CharField(label=_("Efternavn"), max_length=150)
@@ -100,54 +77,3 @@ class ProfileForm(forms.Form):
         if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
             raise forms.ValidationError(_("Skriv kun tal, mellemrum og evt. + foran landekoden."))
         return phone
-
-
-class NotificationSettingsForm(forms.Form):
-    """E-mail preferences (issue 5); field names match NotificationSettings."""
-
-    mail_replies = forms.BooleanField(label=_("Svar på mine kommentarer"), required=False)
-    mail_case_comments = forms.BooleanField(label=_("Kommentarer på mine cases"), required=False)
-    mail_circle_notes = forms.BooleanField(label=_("Nye referater i min kreds"), required=False)
-    mail_circle_meetings = forms.BooleanField(
-        label=_("Nye møder i min kreds"),
-        required=False,
-        help_text=_("Med mødet vedhæftet som kalenderfil."),
-    )
-    weekly_digest = forms.BooleanField(
-        label=_("Ugentligt overblik"),
-        required=False,
-        help_text=_("Én e-mail om ugen med det nye i de fokusområder, cases og kredse, du følger."),
-    )
-
-
-class AccountDeleteForm(forms.Form):
-    """Deleting one's account: the password again, and a choice about one's contributions."""
-
-    password = forms.CharField(
-        label=_("Din adgangskode"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Skriv din adgangskode igen for at bekræfte, at det er dig."),
-    )
-    delete_contributions = forms.BooleanField(
-        label=_("Slet også mine cases og kommentarer"),
-        required=False,
-        help_text=_(
-            "Uden flueben bliver dine cases og kommentarer stående under navnet “Tidligere medlem”, "
-            "så drøftelserne stadig kan læses."
-        ),
-    )
-    confirm = forms.BooleanField(
-        label=_("Jeg forstår, at kontoen ikke kan genskabes"),
-        required=True,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("Adgangskoden er forkert."))
-        return password

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from komdir.lib import events
 from komdir.lib.mail import send_templated_mail
 from members import selectors
 from members.models import Invitation, Municipality, Profile, User
@@ -148,8 +149,6 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
     """Turn an open invitation into an active member with a verified e-mail address."""
-    from circles.services import membership_assign_default
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise InvitationError(_("Invitationen kan ikke længere bruges."), code=invitation.status)
@@ -179,7 +178,8 @@ def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
-    membership_assign_default(user=user)
+    # Circles put the new member in their region's circle, inside this transaction.
+    events.emit_in_transaction("members.member_joined", user=user)
     logger.info("invitation accepted id=%s user=%s", invitation.pk, user.pk)
     return user
 
@@ -197,8 +197,6 @@ def member_create(
     is_staff: bool = False,
 ) -> User:
     """Create a user with a verified e-mail and a profile (demo data, tests, the shell)."""
-    from circles.services import membership_assign_default
-
     user = User.objects.create_user(
         email=email, password=password, first_name=first_name, last_name=last_name, is_staff=is_staff
     )
@@ -206,7 +204,8 @@ def member_create(
     profile.full_clean()
     profile.save()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    membership_assign_default(user=user)
+    # Circles put the new member in their region's circle, inside this transaction.
+    events.emit_in_transaction("members.member_joined", user=user)
     return user
 
 

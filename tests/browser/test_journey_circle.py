@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from circles.models import Attachment, MeetingNote
-from circles.samplefiles import tiny_pdf
+from komdir.demo.samplefiles import tiny_pdf
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD
 

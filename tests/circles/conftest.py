@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from circles import services
 from circles.models import Circle, NoteVisibility
-from circles.samplefiles import tiny_pdf
 from focus.models import FocusArea
+from komdir.demo.samplefiles import tiny_pdf
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

@@ -2,14 +2,14 @@ import io
 
 import pytest
 
-from circles import demo
 from circles.models import Attachment, Circle, Meeting, MeetingNote, NoteStatus, NoteVisibility
-from members.demo import seed_accounts
+from komdir.demo import circles as demo
+from komdir.demo.accounts import seed_accounts
 
 
 @pytest.mark.django_db
 def test_demo_seed_creates_meetings_notes_and_attachments_idempotently():
-    # seed_demo calls circles.demo.seed() right after the demo accounts exist.
+    # seed_demo calls komdir.demo.circles.seed() right after the demo accounts exist.
     seed_accounts(password="komdir-demo", totp_secret="JBSWY3DPEHPK3PXP")
     demo.seed(stdout=io.StringIO())
     counts = (Meeting.objects.count(), MeetingNote.objects.count(), Attachment.objects.count())

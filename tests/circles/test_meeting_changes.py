@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from circles import services
 from circles.models import AttendanceResponse, Circle, CircleMembership, Meeting, MembershipRole
-from members import notifications
+from komdir.notifications import services as notification_services
 from tests.circles.conftest import future, make_meeting
 from tests.factories import make_member
 
@@ -347,7 +347,7 @@ def test_those_signed_up_are_told_even_with_meeting_mails_off(
     meeting = make_meeting(actor=circle_lead, circle=nordjylland)
     services.attendance_set(user=secretariat, meeting=meeting, response=AttendanceResponse.YES)
     for user in (secretariat, other_member, circle_lead):
-        notifications.settings_update(user=user, mail_circle_meetings=False)
+        notification_services.settings_update(user=user, mail_circle_meetings=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_cancel(actor=circle_lead, meeting=meeting, message="")
     assert recipients(mailoutbox) == [secretariat.email]

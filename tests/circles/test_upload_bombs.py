@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circles import services
 from circles.models import Attachment
-from circles.samplefiles import tiny_docx
+from komdir.demo.samplefiles import tiny_docx
 from tests.circles.conftest import make_meeting
 
 MESSAGE = "Filen fylder for meget, når den er pakket ud"

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circles import services
 from circles.models import Attachment
-from circles.samplefiles import tiny_docx, tiny_pdf, tiny_png
 from circles.uploads import MAX_ATTACHMENT_BYTES
+from komdir.demo.samplefiles import tiny_docx, tiny_pdf, tiny_png
 from tests.circles.conftest import make_meeting
 
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200

@@ -150,9 +150,9 @@ def test_events_reach_subscribers_only_after_commit(member, area):
 def test_seed_demo_content_is_idempotent_and_spread_out():
     from io import StringIO
 
-    from focus import demo
     from focus.models import GuidingQuestion
-    from members.demo import seed_accounts
+    from komdir.demo import contributions as demo
+    from komdir.demo.accounts import seed_accounts
 
     seed_accounts(password="x", totp_secret="JBSWY3DPEHPK3PXP")
     demo.seed(stdout=StringIO())

@@ -8,7 +8,7 @@ from django.test import Client
 
 from focus import selectors, services
 from focus.models import Case, Comment
-from members import gdpr
+from komdir.privacy import services as privacy_services
 from tests.factories import make_member
 from tests.focus.conftest import make_case
 
@@ -147,7 +147,7 @@ def test_comment_count_follows_adds_deletes_moderation_and_withdrawal(
     assert count() == 1
     services.content_restore(obj=top, actor=secretariat, reason="Fejl")
     assert count() == 2
-    gdpr.account_delete(user=other_member, actor=other_member, delete_contributions=True)
+    privacy_services.account_delete(user=other_member, actor=other_member, delete_contributions=True)
     assert count() == 1
 
 

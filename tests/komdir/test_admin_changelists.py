@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from members.demo_large import seed_large
+from komdir.demo.large import seed_large
 
 pytestmark = pytest.mark.django_db
 

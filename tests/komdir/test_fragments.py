@@ -14,7 +14,7 @@ from circles.models import Circle, CircleMembership, MembershipRole, NoteVisibil
 from focus import services
 from focus.models import Case, FocusArea
 from komdir.lib import fragments
-from members import gdpr
+from komdir.privacy import services as privacy_services
 from tests.factories import make_member
 
 
@@ -74,7 +74,7 @@ def test_withdrawn_contributions_leave_cached_pages(member, other_member, case, 
     services.comment_add(author=member, body="Trækkes tilbage", focus_area=area)
     reader = _client(other_member)
     assert "Trækkes tilbage" in reader.get(area.get_absolute_url()).content.decode()
-    gdpr.account_delete(user=member, actor=member, delete_contributions=True)
+    privacy_services.account_delete(user=member, actor=member, delete_contributions=True)
     html = reader.get(area.get_absolute_url()).content.decode()
     assert "Trækkes tilbage" not in html and "Cachet case" not in html
 

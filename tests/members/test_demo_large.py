@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 
 from circles.models import Meeting, MeetingNote
 from focus.models import Case, Comment
-from members.demo_large import FULL, _bench_users, seed_large
+from komdir.demo.large import FULL, _bench_users, seed_large
 
 pytestmark = pytest.mark.django_db
 

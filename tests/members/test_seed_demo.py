@@ -12,8 +12,8 @@ from django.db import IntegrityError
 
 from circles.models import Attachment, Meeting, MeetingNote
 from focus import services as focus_services
-from focus.demo import CASES
 from focus.models import Case, Comment, FocusArea
+from komdir.demo.contributions import CASES
 from members.models import User
 from tests.factories import make_member
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from circles.models import Circle, MembershipRole
 from circles.services import meeting_create, membership_set
-from members.tasks import RETRY_DELAYS, send_notice
+from komdir.notifications.tasks import RETRY_DELAYS, send_notice
 from tests.factories import make_member
 from tests.mailbackends import FlakyEmailBackend
 
@@ -59,14 +59,14 @@ def test_a_notice_that_keeps_failing_is_logged_as_an_error_and_the_page_still_wo
 ):
     flaky_mail(1000)
     with (
-        caplog.at_level(logging.WARNING, logger="komdir.lib.mail"),
+        caplog.at_level(logging.WARNING, logger="komdir.mail"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = plan_meeting(client, circle_lead)
     assert response.status_code == 302
     assert mailoutbox == []
     assert FlakyEmailBackend.attempts == len(RETRY_DELAYS) + 1
-    errors = [r for r in caplog.records if r.name == "komdir.lib.mail" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "komdir.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1
     message = errors[0].getMessage()
     assert "notice=circle_meeting" in message and f"user={other_member.pk}" in message
@@ -130,13 +130,13 @@ def test_the_database_queue_gives_up_after_the_last_attempt_and_records_the_fail
         kind="circle_meeting", object_id=meeting.pk, user_id=member.pk, attempt=len(RETRY_DELAYS) + 1
     )
     flaky_mail(1)
-    with caplog.at_level(logging.WARNING, logger="komdir.lib.mail"):
+    with caplog.at_level(logging.WARNING, logger="komdir.mail"):
         call_command("db_worker", "--batch", "--no-startup-delay")
     assert mailoutbox == []
     (result,) = DBTaskResult.objects.all()
     assert result.status == "FAILED"  # shown as failed among the task results in admin
     assert "SMTPServerDisconnected" in result.traceback
-    assert any(r.name == "komdir.lib.mail" and r.levelno == logging.ERROR for r in caplog.records)
+    assert any(r.name == "komdir.mail" and r.levelno == logging.ERROR for r in caplog.records)
     # The secretariat (not a superuser) finds the failed mail among the task results in admin.
     page = secretariat_client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
     assert page.status_code == 200

@@ -16,8 +16,8 @@ from circles.models import Circle
 from circles.services import meeting_create
 from focus import services
 from focus.models import FocusArea
-from members import notifications
-from members.models import FollowKind
+from komdir.notifications import services as notification_services
+from komdir.notifications.models import FollowKind
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_meeting_notice_has_the_title_as_written_and_links_to_the_site(
 def test_the_digest_is_plain_text_and_links_to_the_configured_site(
     member, other_member, area, mailoutbox, site_url
 ):
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     case = services.case_create(
         author=other_member, focus_area=area, title=TRICKY, summary="Resumé.", body="Tekst.", publish=True
     )

@@ -13,9 +13,11 @@ from circles.models import Circle, NoteVisibility
 from circles.services import meeting_create, note_save
 from focus import services
 from focus.models import FocusArea
-from members import notifications
-from members.models import DigestLog, Follow, FollowKind, NotificationSettings
-from members.tasks import send_notice
+from komdir.notifications import selectors as notification_selectors
+from komdir.notifications import services as notification_services
+from komdir.notifications.models import Follow, FollowKind, NotificationSettings
+from komdir.notifications.tasks import send_notice
+from komdir.overview.models import DigestLog
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +139,9 @@ def test_nobody_gets_mail_about_a_note_they_may_not_read(circle_lead, member, no
     )
     mailoutbox.clear()
     # Even following the circle explicitly, a member of another circle gets nothing about it.
-    notifications.follow_set(user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True
+    )
     send_notice.enqueue(kind="circle_note", object_id=note.pk, user_id=member.pk)
     assert mailoutbox == []
 
@@ -174,7 +178,7 @@ def test_preferences_page_shows_the_defaults(member_client):
 
 
 def test_unsubscribe_link_turns_off_one_kind(client, member):
-    token = notifications.unsubscribe_token(user=member, preference="mail_replies")
+    token = notification_services.unsubscribe_token(user=member, preference="mail_replies")
     response = client.get(f"/afmeld/{token}/")
     assert response.status_code == 200
     assert not NotificationSettings.objects.filter(user=member).exists()  # GET changes nothing
@@ -186,7 +190,7 @@ def test_unsubscribe_link_turns_off_one_kind(client, member):
 
 
 def test_unsubscribe_all(client, member):
-    token = notifications.unsubscribe_token(user=member, preference=notifications.ALL)
+    token = notification_services.unsubscribe_token(user=member, preference=notification_services.ALL)
     client.post(f"/afmeld/{token}/")
     prefs = NotificationSettings.objects.get(user=member)
     assert not any(
@@ -205,14 +209,14 @@ def test_unsubscribe_all(client, member):
     ],
 )
 def test_a_tampered_unsubscribe_link_changes_nothing(client, member, other_member, tamper):
-    token = tamper(notifications.unsubscribe_token(user=member, preference="weekly_digest"))
+    token = tamper(notification_services.unsubscribe_token(user=member, preference="weekly_digest"))
     assert client.get(f"/afmeld/{token}/").status_code == 404
     assert client.post(f"/afmeld/{token}/").status_code == 404
     assert not NotificationSettings.objects.exists()
 
 
 def test_an_unsubscribe_link_cannot_be_moved_to_another_member(client, member, other_member):
-    token = notifications.unsubscribe_token(user=member, preference="weekly_digest")
+    token = notification_services.unsubscribe_token(user=member, preference="weekly_digest")
     payload, signature = token.rsplit(":", 1)
     forged = signing.dumps({"u": other_member.pk, "p": "weekly_digest"}, salt="x", compress=True)
     forged = forged.rsplit(":", 1)[0] + ":" + signature
@@ -245,14 +249,14 @@ def test_authors_and_commenters_follow_cases_automatically(
         case = make_case(member, area)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_add(author=other_member, case=case, body="Hej.")
-    assert notifications.is_following(member, kind=FollowKind.CASE, obj=case)
+    assert notification_selectors.is_following(member, kind=FollowKind.CASE, obj=case)
     assert Follow.objects.filter(
         user=other_member, kind=FollowKind.CASE, object_id=case.pk, active=True
     ).exists()
 
 
 def test_members_follow_their_own_circle(other_member, nordjylland):
-    assert notifications.is_following(other_member, kind=FollowKind.CIRCLE, obj=nordjylland)
+    assert notification_selectors.is_following(other_member, kind=FollowKind.CIRCLE, obj=nordjylland)
 
 
 def test_follow_and_unfollow_with_one_click(
@@ -275,11 +279,11 @@ def test_an_unfollowed_case_stays_unfollowed(
         case = make_case(member, area)
     member_client.post(f"/foelg/case/{case.pk}/", {"active": "0"})
     member.__dict__.pop("_komdir_followed", None)
-    assert not notifications.is_following(member, kind=FollowKind.CASE, obj=case)
+    assert not notification_selectors.is_following(member, kind=FollowKind.CASE, obj=case)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_add(author=member, case=case, body="Stadig min case.")
     member.__dict__.pop("_komdir_followed", None)
-    assert not notifications.is_following(member, kind=FollowKind.CASE, obj=case)
+    assert not notification_selectors.is_following(member, kind=FollowKind.CASE, obj=case)
 
 
 def test_following_what_one_may_not_see_is_404(client, member, other_member, area):
@@ -300,7 +304,7 @@ def test_visitors_cannot_follow(client, area):
 
 
 def test_digest_tells_what_is_new_and_is_not_sent_twice(member, other_member, area, mailoutbox):
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     make_case(other_member, area, title="Ny case i et fulgt område")
     call_command("send_weekly_digest")
     to_member = [m for m in mailoutbox if m.to == [member.email]]
@@ -315,8 +319,8 @@ def test_digest_tells_what_is_new_and_is_not_sent_twice(member, other_member, ar
 
 
 def test_digest_respects_the_preference(member, other_member, area, mailoutbox):
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
-    notifications.settings_update(user=member, weekly_digest=False)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.settings_update(user=member, weekly_digest=False)
     make_case(other_member, area)
     call_command("send_weekly_digest")
     assert member.email not in recipients(mailoutbox)
@@ -325,8 +329,10 @@ def test_digest_respects_the_preference(member, other_member, area, mailoutbox):
 def test_digest_never_shows_what_the_member_may_not_read(
     circle_lead, member, other_member, nordjylland, area, mailoutbox
 ):
-    notifications.follow_set(user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True)
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True
+    )
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     secret = make_meeting(circle_lead, nordjylland, title="Lukket møde")
     note_save(
         actor=circle_lead, meeting=secret, body="Fortroligt.", visibility=NoteVisibility.CIRCLE, publish=True
@@ -348,7 +354,7 @@ def test_digest_never_shows_what_the_member_may_not_read(
 
 
 def test_a_new_week_sends_again(member, other_member, area, mailoutbox):
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     make_case(other_member, area, title="Uge et")
     call_command("send_weekly_digest")
     DigestLog.objects.filter(user=member).update(week=timezone.localdate() - timedelta(days=7))
@@ -376,7 +382,7 @@ def test_overview_is_for_members_only(client):
 def test_overview_shows_what_is_new_in_what_i_follow(
     member_client, member, other_member, circle_lead, area, nordjylland
 ):
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     mine = make_case(member, area, title="Min egen case")
     make_case(member, area, title="Min kladde", publish=False)
     make_case(other_member, area, title="Ny case fra Aalborg")
@@ -406,8 +412,10 @@ def test_overview_query_count_is_the_same_for_1_and_50_items(
     client, settings, member, circle_lead, nordjylland, area
 ):
     settings.KOMDIR_FRAGMENT_CACHE = False  # the full rendering, as on a first view
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
-    notifications.follow_set(user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True
+    )
     writer = make_member(municipality_name="Aalborg", email="skribent@kommune.test")
 
     def add(n):

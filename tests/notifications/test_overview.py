@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from focus import services
 from focus.models import FocusArea
-from members import notifications
-from members.models import FollowKind, NotificationSettings
+from komdir.notifications import services as notification_services
+from komdir.notifications.models import FollowKind, NotificationSettings
+from komdir.overview import selectors as overview_selectors
 from tests.factories import make_member
 from tests.notifications.test_notifications import make_case
 
@@ -42,7 +43,7 @@ def test_first_visit_records_the_visit_and_shows_two_weeks(member_client, member
 
 
 def test_first_visit_keeps_preferences_saved_before(member_client, member):
-    notifications.settings_update(user=member, weekly_digest=False)
+    notification_services.settings_update(user=member, weekly_digest=False)
     assert member_client.get("/overblik/").context["first_visit"] is True
     prefs = NotificationSettings.objects.get(user=member)
     assert prefs.overview_read_at is not None and prefs.weekly_digest is False
@@ -76,7 +77,7 @@ def test_mark_read_moves_the_marker_forward_only(member_client, member):
 
 
 def _new_comment_bodies(user, since):
-    new = notifications.whats_new_for(user=user, since=since, until=timezone.now())
+    new = overview_selectors.whats_new_for(user=user, since=since, until=timezone.now())
     return {comment.body for comment in new["comments"]}
 
 
@@ -89,8 +90,10 @@ def test_new_comments_are_those_on_followed_and_own_cases_replies_and_followed_a
     followed = make_case(stranger, area, title="Fulgt case")
     unfollowed_own = make_case(member, area, title="Min glemte case")
     elsewhere = make_case(stranger, area, title="Anden case")
-    notifications.follow_set(user=member, kind=FollowKind.CASE, object_id=followed.pk, active=True)
-    notifications.follow_set(user=member, kind=FollowKind.CASE, object_id=unfollowed_own.pk, active=False)
+    notification_services.follow_set(user=member, kind=FollowKind.CASE, object_id=followed.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CASE, object_id=unfollowed_own.pk, active=False
+    )
     mine = services.comment_add(author=member, focus_area=area, body="Mit indlæg")
     services.comment_add(author=other_member, case=own, body="På min case")
     services.comment_add(author=other_member, case=followed, body="På fulgt case")
@@ -100,5 +103,5 @@ def test_new_comments_are_those_on_followed_and_own_cases_replies_and_followed_a
     services.comment_add(author=other_member, focus_area=area, body="I området")
     member.__dict__.pop("_komdir_followed", None)
     assert _new_comment_bodies(member, since) == {"På min case", "På fulgt case", "Svar til mig"}
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
     assert "I området" in _new_comment_bodies(member, since)

@@ -17,8 +17,11 @@ from circles.models import Circle, NoteVisibility
 from circles.services import note_save
 from focus import services
 from focus.models import FocusArea
-from members import notifications
-from members.models import FollowKind, NotificationSettings
+from komdir.notifications import services as notification_services
+from komdir.notifications.models import FollowKind, NotificationSettings
+from komdir.overview import services as overview_services
+from komdir.privacy import selectors as privacy_selectors
+from komdir.privacy import services as privacy_services
 from tests.factories import make_member
 from tests.notifications.test_notifications import make_case, make_meeting
 
@@ -36,8 +39,10 @@ def area(db):
 def news(member, other_member, circle_lead, area):
     """What the member of the issue saw: 1 new case, 5 comments, 2 notes and 5 meetings."""
     nordjylland = Circle.objects.get(slug="nordjylland")
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
-    notifications.follow_set(user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True
+    )
     own = make_case(member, area, title="Min egen case")
     new_case = make_case(other_member, area, title="Ny case fra Aalborg")
     comments = [
@@ -199,12 +204,12 @@ def test_the_meeting_page_shows_its_note_in_full_so_it_sees_both(member_client, 
 
 
 def test_seeing_an_item_is_one_idempotent_write(member, news):
-    from members.models import SeenItem
+    from komdir.overview.models import SeenItem
 
     case = news["case"]
     for _ in range(2):
         with CaptureQueriesContext(connection) as ctx:
-            notifications.seen_record(user=member, kind="case", object_id=case.pk)
+            overview_services.seen_record(user=member, kind="case", object_id=case.pk)
         assert len(ctx.captured_queries) == 1
     assert SeenItem.objects.filter(user=member, kind="case", object_id=case.pk).count() == 1
 
@@ -231,8 +236,10 @@ def test_the_overview_and_its_week_cost_the_same_queries_for_1_and_50_items(
 ):
     settings.KOMDIR_FRAGMENT_CACHE = False  # the full rendering, as on a first view
     nordjylland = Circle.objects.get(slug="nordjylland")
-    notifications.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
-    notifications.follow_set(user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True)
+    notification_services.follow_set(user=member, kind=FollowKind.FOCUS_AREA, object_id=area.pk, active=True)
+    notification_services.follow_set(
+        user=member, kind=FollowKind.CIRCLE, object_id=nordjylland.pk, active=True
+    )
     writer = make_member(municipality_name="Aalborg", email="skribent@kommune.test")
     client.force_login(member)
 
@@ -268,13 +275,12 @@ def test_the_overview_and_its_week_cost_the_same_queries_for_1_and_50_items(
 
 
 def test_what_a_member_has_seen_is_in_their_export_and_goes_with_their_account(member, news):
-    from members import gdpr
-    from members.models import SeenItem
+    from komdir.overview.models import SeenItem
 
-    notifications.seen_record(user=member, kind="case", object_id=news["case"].pk)
-    exported = gdpr.member_export(user=member)
+    overview_services.seen_record(user=member, kind="case", object_id=news["case"].pk)
+    exported = privacy_selectors.member_export(user=member)
     assert exported["seen"] == [
         {"kind": "case", "object_id": news["case"].pk, "seen_at": exported["seen"][0]["seen_at"]}
     ]
-    gdpr.account_delete(user=member, actor=member, delete_contributions=False)
+    privacy_services.account_delete(user=member, actor=member, delete_contributions=False)
     assert not SeenItem.objects.filter(user=member).exists()

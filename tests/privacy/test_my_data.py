@@ -17,7 +17,8 @@ from circles import services as circle_services
 from circles.models import Attendance, CalendarToken, Circle, CircleMembership, MembershipRole
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, SitePage
-from members import gdpr
+from komdir.privacy import selectors as privacy_selectors
+from komdir.privacy import services as privacy_services
 from members.models import Invitation, Profile, User
 from tests.factories import PASSWORD, make_member
 
@@ -177,8 +178,8 @@ def test_without_the_confirmation_nothing_is_deleted(client, member):
 
 @pytest.mark.django_db
 def test_only_the_member_may_delete_their_own_account(member, other_member):
-    with pytest.raises(gdpr.AccountDeleteError):
-        gdpr.account_delete(user=member, actor=other_member)
+    with pytest.raises(privacy_services.AccountDeleteError):
+        privacy_services.account_delete(user=member, actor=other_member)
     member.refresh_from_db()
     assert member.is_active
 
@@ -201,13 +202,13 @@ def test_retention_anonymises_members_who_left_long_ago(member, other_member, se
     call_command("anonymise_departed")
     member.refresh_from_db()
     other_member.refresh_from_db()
-    assert member.get_full_name() == "Tidligere medlem" and gdpr.is_anonymised(member)
-    assert not gdpr.is_anonymised(other_member)
+    assert member.get_full_name() == "Tidligere medlem" and privacy_selectors.is_anonymised(member)
+    assert not privacy_selectors.is_anonymised(other_member)
     call_command("anonymise_departed", "--days", "10")
     other_member.refresh_from_db()
-    assert gdpr.is_anonymised(other_member)
+    assert privacy_selectors.is_anonymised(other_member)
     # Active members are never touched.
-    assert not gdpr.is_anonymised(User.objects.get(pk=secretariat.pk))
+    assert not privacy_selectors.is_anonymised(User.objects.get(pk=secretariat.pk))
 
 
 def _superuser(user):

@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from members import gdpr, services
+from komdir.privacy import selectors as privacy_selectors
+from members import services
 from members.models import User
 from tests.factories import PASSWORD, make_member
 
@@ -48,7 +49,7 @@ def test_member_who_left_yesterday_and_last_logged_in_years_ago_is_kept(secretar
 
     assert "0 departed member(s) anonymised" in run_retention()
     member.refresh_from_db()
-    assert not gdpr.is_anonymised(member)
+    assert not privacy_selectors.is_anonymised(member)
     assert member.get_full_name() != "Tidligere medlem"
 
 
@@ -59,7 +60,7 @@ def test_member_deactivated_today_is_not_anonymised_tonight(secretariat):
     services.member_deactivate(member=member, actor=superuser(secretariat))
     run_retention()
     member.refresh_from_db()
-    assert not gdpr.is_anonymised(member)
+    assert not privacy_selectors.is_anonymised(member)
 
 
 @pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_member_who_left_25_months_ago_is_anonymised(secretariat):
 
     assert "1 departed member(s) anonymised" in run_retention()
     member.refresh_from_db()
-    assert gdpr.is_anonymised(member) and member.get_full_name() == "Tidligere medlem"
+    assert privacy_selectors.is_anonymised(member) and member.get_full_name() == "Tidligere medlem"
 
 
 @pytest.mark.django_db
@@ -114,4 +115,4 @@ def test_deleting_ones_account_records_the_departure(client, member):
     client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert client.post("/medlemmer/mig/data/", {"password": PASSWORD, "confirm": "on"}).status_code == 302
     member.refresh_from_db()
-    assert gdpr.is_anonymised(member) and member.departed_at is not None
+    assert privacy_selectors.is_anonymised(member) and member.departed_at is not None

@@ -9,7 +9,7 @@ from circles.models import Circle, MeetingNote, NoteVisibility
 from circles.services import meeting_create, note_save
 from focus import services
 from focus.models import FocusArea
-from focus.search import search
+from komdir.search.selectors import search
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,7 @@ def test_area_feed_lists_public_cases_only(client, member, area):
 
 
 def test_comment_search_can_use_its_index(member, area):
-    from focus import search as site_search
+    from komdir.search import selectors as site_search
 
     qs, source = site_search._querysets(member, area_id=None, circle_id=None)["comment"]
     if connection.vendor == "postgresql":
@@ -284,7 +284,7 @@ def test_note_is_found_by_its_edited_body_and_its_renamed_meeting(circle_lead, m
 def test_note_vector_is_the_weighted_title_and_body_and_can_use_its_index(circle_lead, member):
     from django.contrib.postgres.search import SearchQuery
 
-    from focus import search as site_search
+    from komdir.search import selectors as site_search
 
     note = make_note(circle_lead, body="Cyklerne i kommunen", visibility=NoteVisibility.MEMBERS)
     if connection.vendor != "postgresql":

@@ -260,7 +260,7 @@ def test_directory_and_case_list_filters(hostile):
 def test_attachment_file_names(hostile):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from circles.samplefiles import tiny_pdf
+    from komdir.demo.samplefiles import tiny_pdf
 
     client, meeting, baseline = hostile["client"], hostile["meeting"], hostile["baseline"]
     pdf = tiny_pdf("Bilag")

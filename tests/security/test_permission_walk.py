@@ -51,11 +51,12 @@ from circles.models import (
     MembershipRole,
     NoteVisibility,
 )
-from circles.samplefiles import tiny_pdf
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
-from members import notifications
-from members.models import Follow, Level, NotificationSettings, User
+from komdir.demo.samplefiles import tiny_pdf
+from komdir.notifications import services as notification_services
+from komdir.notifications.models import Follow, NotificationSettings
+from members.models import Level, User
 from members.services import member_deactivate
 from tests.conftest import current_totp_code
 from tests.factories import PASSWORD, make_member, municipality
@@ -977,8 +978,8 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     # Someone has signed up, so a write that notifies attendees would have somebody to mail.
     circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")
     o["calendar_token"] = circle_services.calendar_token_get_or_create(user=users["member"]).token
-    o["unsubscribe_token"] = notifications.unsubscribe_token(
-        user=users["member"], preference=notifications.ALL
+    o["unsubscribe_token"] = notification_services.unsubscribe_token(
+        user=users["member"], preference=notification_services.ALL
     )
 
     departed = make_member(municipality_name="Aarhus", email="tidligere@kommune.test")

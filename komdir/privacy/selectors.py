@@ -1,25 +1,26 @@
 """A member's own data (GDPR articles 15, 17 and 20): the export and the deletion of an account.
 
-`member_export` reads everything the portal holds about one person into plain JSON-ready
-data. `account_delete` is a service: personal data goes, contributions stay under the name
+`member_export` (selectors) reads everything the portal holds about one person into plain JSON-ready
+data. `account_delete` (services) is a service: personal data goes, contributions stay under the name
 "Tidligere medlem" unless the member also chose to delete them (then they are soft-deleted
 through the focus services, so they vanish from every page, list and feed).
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
 from datetime import timedelta
 
-from django.apps import apps
-from django.db import transaction
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.db.models import Q
 from django.utils import timezone
 
-from members.models import Invitation, Profile, SeenItem, User
-
-logger = logging.getLogger("komdir.security")
+from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
+from focus.models import Case, Comment, Report
+from komdir.notifications.models import Follow, NotificationSettings
+from komdir.overview.models import SeenItem
+from members.models import Invitation, Profile, User
 
 FORMER_FIRST_NAME = "Tidligere"
 FORMER_LAST_NAME = "medlem"
@@ -35,24 +36,11 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _optional_model(app_label: str, name: str):
-    # Follows and notification settings arrive with the notifications work; export them when present.
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 # --- export (articles 15 and 20) -------------------------------------------------------------
 
 
 def member_export(*, user: User) -> dict:
     """Everything the portal holds about `user`, as JSON-ready data (no secrets, no hashes)."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
-    from focus.models import Case, Comment, Report
 
     profile = Profile.objects.filter(user=user).select_related("municipality__region").first()
     data: dict = {
@@ -190,8 +178,6 @@ def member_export(*, user: User) -> dict:
         {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "response": a.response}
         for a in Attendance.objects.filter(user=user).select_related("meeting").order_by("meeting__starts_at")
     ]
-    from allauth.usersessions.models import UserSession
-
     data["sessions"] = [
         {
             "started_at": _iso(s.created_at),
@@ -204,116 +190,27 @@ def member_export(*, user: User) -> dict:
     token = CalendarToken.objects.filter(user=user).first()
     # The feed address is a credential: say that it exists, never what it is.
     data["calendar_feed"] = {"created_at": _iso(token.created_at)} if token else None
-    follow_model = _optional_model("members", "Follow")
-    data["follows"] = (
-        [
-            {"kind": f.kind, "object_id": f.object_id, "active": f.active, "automatic": f.automatic}
-            for f in follow_model.objects.filter(user=user).order_by("kind", "object_id")
-        ]
-        if follow_model
-        else []
-    )
+    data["follows"] = [
+        {"kind": f.kind, "object_id": f.object_id, "active": f.active, "automatic": f.automatic}
+        for f in Follow.objects.filter(user=user).order_by("kind", "object_id")
+    ]
     data["seen"] = [
         {"kind": kind, "object_id": object_id, "seen_at": _iso(seen_at)}
         for kind, object_id, seen_at in SeenItem.objects.filter(user=user)
         .order_by("kind", "object_id")
         .values_list("kind", "object_id", "seen_at")
     ]
-    settings_model = _optional_model("members", "NotificationSettings")
-    preferences = settings_model.objects.filter(user=user).first() if settings_model else None
+    preferences = NotificationSettings.objects.filter(user=user).first()
     data["preferences"] = (
         {
             f.name: getattr(preferences, f.name)
-            for f in settings_model._meta.concrete_fields
+            for f in NotificationSettings._meta.concrete_fields
             if f.name not in ("id", "user") and not f.name.endswith("_at")
         }
         if preferences
         else None
     )
     return data
-
-
-# --- deletion (article 17) -------------------------------------------------------------------
-
-
-class AccountDeleteError(Exception):
-    pass
-
-
-@transaction.atomic
-def account_delete(*, user: User, actor: User | None, delete_contributions: bool = False) -> User:
-    """Remove `user`'s personal data; `actor` is the member themself (None: the retention job).
-
-    The account row stays (contributions point at it) but carries no personal data:
-    the name becomes "Tidligere medlem", the e-mail a unique address that cannot receive mail,
-    the profile is blank, the password unusable, sessions, two-factor devices, e-mail
-    addresses, circle memberships, attendance, follows and preferences are gone, and
-    invitations to the person are anonymised the same way.
-    """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from circles.models import Attendance, CalendarToken, CircleMembership
-    from members.services import sessions_end_for_user
-
-    if actor is not None and actor.pk != user.pk:
-        raise AccountDeleteError("Only the member may delete their own account.")
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if delete_contributions:
-        from focus.services import contributions_withdraw
-
-        contributions_withdraw(author=user)
-    old_email = user.email
-    anonymous_email = f"slettet-{user.pk}-{secrets.token_hex(6)}@{ANONYMISED_DOMAIN}"
-    Invitation.objects.filter(Q(user=user) | Q(email__iexact=old_email)).update(
-        email=anonymous_email, first_name=FORMER_FIRST_NAME, last_name=FORMER_LAST_NAME, title=""
-    )
-    user.first_name = FORMER_FIRST_NAME
-    user.last_name = FORMER_LAST_NAME
-    user.email = anonymous_email
-    user.is_active = False
-    user.departed_at = user.departed_at or timezone.now()
-    user.is_staff = False
-    user.is_superuser = False
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save(
-        update_fields=[
-            "first_name",
-            "last_name",
-            "email",
-            "is_active",
-            "departed_at",
-            "is_staff",
-            "is_superuser",
-            "password",
-        ]
-    )
-    user.groups.clear()
-    user.user_permissions.clear()
-    Profile.objects.filter(user=user).update(title="", phone="", bio="", level=None, municipality=None)
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    CircleMembership.objects.filter(user=user).delete()
-    Attendance.objects.filter(user=user).delete()
-    CalendarToken.objects.filter(user=user).delete()
-    for app_label, name in (
-        ("members", "Follow"),
-        ("members", "NotificationSettings"),
-        ("members", "DigestLog"),
-        ("members", "SeenItem"),
-    ):
-        model = _optional_model(app_label, name)
-        if model is not None:
-            model.objects.filter(user=user).delete()
-    sessions_end_for_user(user=user)
-    logger.info(
-        "account.deleted user=%s by=%s contributions_deleted=%s",
-        user.pk,
-        "self" if actor is not None else "retention",
-        delete_contributions,
-    )
-    return user
 
 
 def departed_members(*, older_than: timedelta):

@@ -1,8 +1,6 @@
 """Create the demo accounts and demo content. Idempotent: running it twice changes nothing new."""
 
 import argparse
-import importlib
-import importlib.util
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -10,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models.signals import post_save
 
-from members.demo import DEMO_TOTP_SECRET, seed_accounts
+from komdir.demo import circles, contributions
+from komdir.demo.accounts import DEMO_TOTP_SECRET, seed_accounts
+from komdir.demo.large import seed_large
 
 
 @contextmanager
@@ -76,13 +76,9 @@ class Command(BaseCommand):
         # notices wait for the commit), so it can simply be run again.
         with files_removed_on_failure(), transaction.atomic():
             seed_accounts(password=password, totp_secret=totp_secret.upper())
-            # Each app adds its own demo content in <app>/demo.py with a seed(stdout=...) function.
-            for module in ("focus.demo", "circles.demo"):
-                if importlib.util.find_spec(module) is not None:
-                    importlib.import_module(module).seed(stdout=self.stdout)
+            contributions.seed(stdout=self.stdout)
+            circles.seed(stdout=self.stdout)
             if scale == "large":
-                from members.demo_large import seed_large
-
                 seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
 
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar. Demokonti (adgangskode: {password}):"))

@@ -6,7 +6,7 @@ of buttons on a page cost one query.
 
 from django import template
 
-from members.notifications import is_following
+from komdir.notifications.selectors import is_following
 from members.permissions import is_member
 
 register = template.Library()

@@ -34,6 +34,7 @@ from circles.models import (
     NoteVisibility,
 )
 from focus.models import Case, CaseStatus, Comment, FocusArea, GuidingQuestion
+from focus.services import case_comments_recount
 from komdir.lib.markdown import render_markdown
 from members.models import Level, Municipality, Profile, User
 
@@ -307,8 +308,6 @@ def _seed_comments(n: int, author_ids: list[int], rng: random.Random, html) -> N
         )
     Comment.objects.bulk_create(replies, batch_size=BATCH)
     # bulk_create bypasses the services that keep Case.comment_count: count once for all.
-    from focus.services import case_comments_recount
-
     case_comments_recount()
 
 

@@ -2,7 +2,7 @@
 
 A member who leaves is deactivated by the secretariat; their name stays on what they wrote
 for the retention period (so the association can answer questions about past discussions),
-then this command removes their personal data as members.gdpr.account_delete does. Run daily.
+then this command removes their personal data as members.services.account_delete does. Run daily.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from members import gdpr
+from komdir.privacy import selectors, services
 
 DEFAULT_DAYS = 730  # 24 months
 
@@ -33,9 +33,9 @@ class Command(BaseCommand):
         if days < 1:
             self.stderr.write("--days must be at least 1.")
             return
-        departed = list(gdpr.departed_members(older_than=timedelta(days=days)))
+        departed = list(selectors.departed_members(older_than=timedelta(days=days)))
         for user in departed:
             if not dry_run:
-                gdpr.account_delete(user=user, actor=None, delete_contributions=False)
+                services.account_delete(user=user, actor=None, delete_contributions=False)
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(f"{len(departed)} departed member(s) {verb} (retention {days} days).")

@@ -7,8 +7,8 @@ it is queued, so a second run in the same week sends nothing twice.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from members import notifications
-from members.tasks import send_digest
+from komdir.overview import selectors, services
+from komdir.overview.tasks import send_digest
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         queued = 0
-        for user in notifications.digest_recipients():
-            digest = notifications.digest_claim(user=user, now=now)
+        for user in selectors.digest_recipients():
+            digest = services.digest_claim(user=user, now=now)
             if digest is None:
                 continue
             send_digest.enqueue(digest_id=digest.pk)

@@ -1,6 +1,6 @@
 """Background tasks that send mail. Each task checks again, at send time, that the member
 is active, wants the mail and may still read what it is about; a mail the server refuses is
-tried again a few times and then logged for the secretariat (see `_deliver`)."""
+tried again a few times and then logged for the secretariat (see `deliver`)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from circles.calendar import calendar_attachment
+from circles.models import Attendance, AttendanceResponse, Meeting, MeetingNote
+from circles.permissions import can_view_meeting
+from focus.models import Comment
 from komdir.lib.mail import send_templated_mail
-from members import notifications
-from members.models import DigestLog, User
+from komdir.notifications import selectors, services
+from members.models import User
 
-logger = logging.getLogger("komdir.lib.mail")
+logger = logging.getLogger("komdir.mail")
 
 # notice kind -> (preference field, template prefix)
 NOTICES = {
@@ -37,9 +41,9 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def _deliver(send: Callable[[], None], *, task_obj, kwargs: dict, attempt: int, what: str) -> bool:
+def deliver(send: Callable[[], None], *, task_obj, kwargs: dict, attempt: int, what: str) -> bool:
     """Run `send`; when the server fails, try again, and after the last attempt log an ERROR
-    (komdir.lib.mail) and let the task fail, so the queue records it as failed.
+    (logger komdir.mail) and let the task fail, so the queue records it as failed.
 
     A queue that can run a task later (django-tasks-db) gets a new task with a growing pause;
     a backend that runs tasks at once (development) tries again at once.
@@ -67,18 +71,15 @@ def _deliver(send: Callable[[], None], *, task_obj, kwargs: dict, attempt: int, 
             raise
 
 
-def _unsubscribe_headers(*, user: User, preference: str) -> tuple[dict, dict]:
-    one = notifications.unsubscribe_url(user=user, preference=preference)
-    every = notifications.unsubscribe_url(user=user, preference=notifications.ALL)
+def unsubscribe_headers(*, user: User, preference: str) -> tuple[dict, dict]:
+    one = services.unsubscribe_url(user=user, preference=preference)
+    every = services.unsubscribe_url(user=user, preference=services.ALL)
     headers = {"List-Unsubscribe": f"<{one}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return headers, {"unsubscribe_url": one, "unsubscribe_all_url": every}
 
 
 def _notice_object(kind: str, object_id: int, user: User):
     """The object the notice is about, if `user` may read it; None otherwise."""
-    from circles.models import Meeting, MeetingNote
-    from focus.models import Comment
-
     if kind in ("reply", "case_comment"):
         return (
             Comment.objects.visible_to(user)
@@ -87,7 +88,7 @@ def _notice_object(kind: str, object_id: int, user: User):
             .filter(pk=object_id)
             .first()
         )
-    followed = notifications.followed_get(user)
+    followed = selectors.followed_get(user)
     if kind == "circle_note":
         return (
             MeetingNote.objects.visible_to(user)
@@ -107,9 +108,6 @@ def _notice_object(kind: str, object_id: int, user: User):
 
 def _meeting_change_object(kind: str, object_id: int, user: User, sequence: int | None):
     """(meeting, signed_up) when the change still stands and `user` is invited or signed up."""
-    from circles.models import Attendance, AttendanceResponse, Meeting
-    from circles.permissions import can_view_meeting
-
     meeting = Meeting.objects.select_related("circle").filter(pk=object_id).first()
     if meeting is None or not can_view_meeting(user, meeting) or meeting.ends_at <= timezone.now():
         return None
@@ -120,7 +118,7 @@ def _meeting_change_object(kind: str, object_id: int, user: User, sequence: int 
     signed_up = Attendance.objects.filter(
         meeting=meeting, user=user, response__in=[AttendanceResponse.YES, AttendanceResponse.MAYBE]
     ).exists()
-    invited = meeting.circle_id is not None and meeting.circle_id in notifications.followed_get(user).circles
+    invited = meeting.circle_id is not None and meeting.circle_id in selectors.followed_get(user).circles
     if not (signed_up or invited):
         return None
     return meeting, signed_up
@@ -138,7 +136,7 @@ def send_notice(
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
-    wants = getattr(notifications.settings_get(user), preference)
+    wants = getattr(selectors.settings_get(user), preference)
     signed_up = False
     if kind in MEETING_CHANGES:
         found = _meeting_change_object(kind, object_id, user, sequence)
@@ -154,11 +152,9 @@ def send_notice(
         obj = _notice_object(kind, object_id, user)
         if obj is None:
             return False
-    headers, links = _unsubscribe_headers(user=user, preference=preference)
+    headers, links = unsubscribe_headers(user=user, preference=preference)
     attachments = None
     if kind == "circle_meeting" or kind in MEETING_CHANGES:
-        from circles.calendar import calendar_attachment
-
         attachments = [calendar_attachment(obj)]
 
     def send() -> None:
@@ -171,43 +167,10 @@ def send_notice(
         )
 
     kwargs = {"kind": kind, "object_id": object_id, "user_id": user_id, "sequence": sequence}
-    return _deliver(
+    return deliver(
         send,
         task_obj=send_notice,
         kwargs=kwargs,
         attempt=attempt,
         what=f"notice={kind} object={object_id} user={user_id}",
-    )
-
-
-@task
-def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
-    """Send the weekly digest claimed as `digest_id`; nothing when there is nothing new."""
-    digest = DigestLog.objects.select_related("user").filter(pk=digest_id).first()
-    if digest is None or not digest.user.is_active:
-        return False
-    user = digest.user
-    if not notifications.settings_get(user).weekly_digest:
-        return False
-    new = notifications.whats_new_for(user=user, since=digest.since, until=digest.created_at)
-    count = sum(len(items) for items in new.values())
-    DigestLog.objects.filter(pk=digest.pk).update(item_count=count)
-    if not count:
-        return False
-    headers, links = _unsubscribe_headers(user=user, preference="weekly_digest")
-
-    def send() -> None:
-        send_templated_mail(
-            template_prefix="members/email/digest",
-            to=[user.email],
-            context={"recipient": user, "since": timezone.localtime(digest.since), **new, **links},
-            headers=headers,
-        )
-
-    return _deliver(
-        send,
-        task_obj=send_digest,
-        kwargs={"digest_id": digest_id},
-        attempt=attempt,
-        what=f"digest={digest_id} user={user.pk}",
     )

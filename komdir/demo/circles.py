@@ -18,8 +18,8 @@ from circles.models import (
     MeetingKind,
     NoteVisibility,
 )
-from circles.samplefiles import tiny_docx, tiny_pdf, tiny_png
 from focus.models import FocusArea
+from komdir.demo.samplefiles import tiny_docx, tiny_pdf, tiny_png
 from members.models import User
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

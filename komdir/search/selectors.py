@@ -255,7 +255,7 @@ def _hit(kind: str, obj, snippet: SafeString, rank: float) -> Hit:
     meta = ""
     if profile is not None and profile.municipality_id:
         meta = profile.municipality.name
-    url = reverse("members:profile", kwargs={"pk": obj.pk})
+    url = reverse("directory:profile", kwargs={"pk": obj.pk})
     return Hit(kind, obj.get_full_name() or obj.email, url, snippet, rank, meta)
 
 

@@ -1,0 +1,63 @@
+"""The member directory and members' profile pages: who the members are and what they wrote."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from focus import selectors as focus_selectors
+from komdir.directory import selectors
+from komdir.directory.forms import DirectoryFilterForm
+from members.permissions import can_edit_profile, can_view_directory, can_view_member
+
+DIRECTORY_PAGE_SIZE = 30
+
+
+def directory(request):
+    if not can_view_directory(request.user):
+        return redirect_to_login(request.get_full_path())
+    choices = selectors.member_directory_filters()
+    form = DirectoryFilterForm(request.GET or None, **choices)
+    filters = form.filters() if request.GET else {}
+    members = selectors.member_directory(viewer=request.user, **filters)
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "members/member_directory.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _contributions(*, member, viewer) -> dict:
+    """The member's cases and recent comments that `viewer` may read."""
+    return {
+        "cases": list(focus_selectors.case_list_for_author(author=member, viewer=viewer)[:10]),
+        "comments": list(focus_selectors.comment_list_recent_for_author(author=member, viewer=viewer)[:5]),
+    }
+
+
+def profile(request, pk: int):
+    if not request.user.is_authenticated:
+        # Visitors learn nothing, not even whether the profile exists.
+        return redirect_to_login(request.get_full_path())
+    member = selectors.member_get(pk=pk)
+    if member is None or not can_view_member(request.user, member):
+        raise Http404
+    return render(
+        request,
+        "members/member_profile.html",
+        {
+            "member": member,
+            "profile": getattr(member, "profile", None),
+            "circles": [m.circle for m in member.circle_memberships.all()],
+            "can_edit": can_edit_profile(request.user, member),
+            **_contributions(member=member, viewer=request.user),
+        },
+    )

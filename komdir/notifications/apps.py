@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "komdir.notifications"
+    label = "notifications"
+    verbose_name = _("Notifikationer")
+
+    def ready(self):
+        from komdir.notifications import subscribers
+
+        subscribers.subscribe()

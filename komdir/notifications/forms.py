@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationSettingsForm(forms.Form):
+    """E-mail preferences (issue 5); field names match NotificationSettings."""
+
+    mail_replies = forms.BooleanField(label=_("Svar på mine kommentarer"), required=False)
+    mail_case_comments = forms.BooleanField(label=_("Kommentarer på mine cases"), required=False)
+    mail_circle_notes = forms.BooleanField(label=_("Nye referater i min kreds"), required=False)
+    mail_circle_meetings = forms.BooleanField(
+        label=_("Nye møder i min kreds"),
+        required=False,
+        help_text=_("Med mødet vedhæftet som kalenderfil."),
+    )
+    weekly_digest = forms.BooleanField(
+        label=_("Ugentligt overblik"),
+        required=False,
+        help_text=_("Én e-mail om ugen med det nye i de fokusområder, cases og kredse, du følger."),
+    )

@@ -1,0 +1,61 @@
+"""What happens when focus and circles announce a write (komdir.lib.events): automatic
+follows and the notices that go out. Subscribed in NotificationsConfig.ready."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from komdir.lib import events
+from komdir.notifications.models import FollowKind
+from komdir.notifications.selectors import (
+    recipients_for_circle,
+    recipients_for_comment,
+    recipients_for_meeting_change,
+)
+from komdir.notifications.services import follow_auto
+from komdir.notifications.tasks import send_notice
+
+
+def on_case_created(case) -> None:
+    follow_auto(user=case.author, kind=FollowKind.CASE, object_id=case.pk)
+
+
+def on_comment_added(comment) -> None:
+    if comment.case_id is not None:
+        follow_auto(user=comment.author, kind=FollowKind.CASE, object_id=comment.case_id)
+    for kind, user_id in recipients_for_comment(comment):
+        send_notice.enqueue(kind=kind, object_id=comment.pk, user_id=user_id)
+
+
+def on_note_published(note) -> None:
+    for user_id in recipients_for_circle(circle_id=note.meeting.circle_id, exclude_user_id=note.author_id):
+        send_notice.enqueue(kind="circle_note", object_id=note.pk, user_id=user_id)
+
+
+def on_meeting_created(meeting) -> None:
+    if meeting.starts_at <= timezone.now():
+        return  # a meeting entered after it began (to keep its notes) is no invitation
+    for user_id in recipients_for_circle(circle_id=meeting.circle_id, exclude_user_id=meeting.created_by_id):
+        send_notice.enqueue(kind="circle_meeting", object_id=meeting.pk, user_id=user_id)
+
+
+def _on_meeting_change(kind: str, meeting) -> None:
+    for user_id in recipients_for_meeting_change(meeting):
+        send_notice.enqueue(kind=kind, object_id=meeting.pk, user_id=user_id, sequence=meeting.sequence)
+
+
+def on_meeting_changed(meeting) -> None:
+    _on_meeting_change("meeting_changed", meeting)
+
+
+def on_meeting_cancelled(meeting) -> None:
+    _on_meeting_change("meeting_cancelled", meeting)
+
+
+def subscribe() -> None:
+    events.subscribe("focus.case_created", on_case_created)
+    events.subscribe("focus.comment_added", on_comment_added)
+    events.subscribe("circles.note_published", on_note_published)
+    events.subscribe("circles.meeting_created", on_meeting_created)
+    events.subscribe("circles.meeting_changed", on_meeting_changed)
+    events.subscribe("circles.meeting_cancelled", on_meeting_cancelled)

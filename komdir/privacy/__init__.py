@@ -1,0 +1,1 @@
+"""A member's own data: the export, the deletion of an account, the retention of those who left."""

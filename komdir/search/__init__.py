@@ -1,0 +1,1 @@
+"""Site search over focus areas, questions, cases, comments, meeting notes and people."""
