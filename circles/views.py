@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import NoReturn
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
 from komdir.lib import events, fragments, kept
+from komdir.lib.access import public
 from komdir.lib.conflicts import EditConflict
 
 
@@ -42,7 +42,6 @@ def _meeting_or_404(request, pk: int):
     return meeting
 
 
-@login_required
 def circle_list(request):
     return render(
         request,
@@ -55,7 +54,6 @@ def circle_list(request):
     )
 
 
-@login_required
 def circle_detail(request, slug: str):
     circle = selectors.circle_get(slug=slug)
     if circle is None or not permissions.can_view_circle(request.user, circle):
@@ -98,7 +96,6 @@ def _meeting_form_save(request, *, form, circle, meeting=None):
     return meeting
 
 
-@login_required
 def meeting_create(request, slug: str | None = None):
     circle = None
     if slug is not None:
@@ -126,7 +123,6 @@ def meeting_create(request, slug: str | None = None):
     return render(request, "circles/meeting_form.html", {"form": form, "circle": circle, "meeting": None})
 
 
-@login_required
 def meeting_edit(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_edit_meeting(request.user, meeting):
@@ -162,7 +158,6 @@ def _cancellable_meeting_or_404(request, pk: int):
     return meeting
 
 
-@login_required
 @require_safe
 def meeting_cancel_confirm(request, pk: int):
     """Cancelling is asked first: the form posts to meeting_cancel."""
@@ -173,7 +168,6 @@ def meeting_cancel_confirm(request, pk: int):
     return render(request, "circles/meeting_cancel.html", {"meeting": meeting, "form": MeetingCancelForm()})
 
 
-@login_required
 @require_POST
 def meeting_cancel(request, pk: int):
     meeting = _cancellable_meeting_or_404(request, pk)
@@ -188,7 +182,6 @@ def meeting_cancel(request, pk: int):
     return redirect(meeting)
 
 
-@login_required
 def meeting_detail(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     data = selectors.meeting_detail_data(meeting=meeting, viewer=request.user)
@@ -210,7 +203,6 @@ def meeting_detail(request, pk: int):
     )
 
 
-@login_required
 @require_POST
 def attendance_set(request, pk: int):
     meeting = _meeting_or_404(request, pk)
@@ -225,7 +217,6 @@ def attendance_set(request, pk: int):
     return redirect(meeting)
 
 
-@login_required
 def meeting_ics(request, pk: int):
     meeting = _meeting_or_404(request, pk)
     response = HttpResponse(
@@ -236,7 +227,6 @@ def meeting_ics(request, pk: int):
     return response
 
 
-@login_required
 def note_edit(request, pk: int):
     """Write or edit the notes of meeting `pk`."""
     meeting = _meeting_or_404(request, pk)
@@ -293,13 +283,11 @@ def note_edit(request, pk: int):
     )
 
 
-@login_required
 def note_edit_by_note(request, pk: int):
     note = _note_for_edit(request, pk)
     return note_edit(request, note.meeting_id)
 
 
-@login_required
 def note_detail(request, pk: int):
     note = selectors.note_get(pk=pk, viewer=request.user)
     if note is None:
@@ -317,7 +305,6 @@ def note_detail(request, pk: int):
     )
 
 
-@login_required
 def attachment_add(request, pk: int, target: str):
     if target == "note":
         note = _note_for_edit(request, pk)
@@ -348,7 +335,6 @@ def attachment_add(request, pk: int, target: str):
     )
 
 
-@login_required
 @never_cache
 def attachment_download(request, pk: int):
     attachment = selectors.attachment_get(pk=pk, viewer=request.user)
@@ -365,7 +351,6 @@ def attachment_download(request, pk: int):
     return response
 
 
-@login_required
 @require_POST
 def attachment_delete(request, pk: int):
     attachment = selectors.attachment_get(pk=pk, viewer=request.user)
@@ -377,7 +362,6 @@ def attachment_delete(request, pk: int):
     return redirect(back)
 
 
-@login_required
 def calendar_settings(request):
     if request.method == "POST":
         services.calendar_token_renew(user=request.user)
@@ -388,6 +372,7 @@ def calendar_settings(request):
     return render(request, "circles/calendar_settings.html", {"feed_url": feed_url})
 
 
+@public
 @never_cache
 def calendar_feed(request, token: str):
     """The personal feed; the token is the only credential, so unknown tokens are plain 404s."""

@@ -13,6 +13,8 @@ from focus.models import Case, FocusArea, PeriodStatus
 
 class AreaCasesFeed(Feed):
     feed_type = Atom1Feed
+    # Public: feed readers cannot log in (Django's LoginRequiredMiddleware reads this).
+    login_required = False
 
     def get_object(self, request, period_slug: str, area_slug: str) -> FocusArea:
         area = (

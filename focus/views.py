@@ -1,7 +1,6 @@
 from typing import NoReturn
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -14,6 +13,7 @@ from focus import permissions, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
 from komdir.lib import events, fragments, kept
+from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
 from komdir.lib.markdown import render_markdown
 from members.permissions import is_member
@@ -27,6 +27,7 @@ def _refuse(*, visible: bool) -> NoReturn:
     raise Http404
 
 
+@public
 def home(request):
     def context():
         latest = selectors.latest_contributions(viewer=request.user)
@@ -44,10 +45,12 @@ def home(request):
     )
 
 
+@public
 def period_list(request):
     return render(request, "focus/period_list.html", {"periods": selectors.period_list()})
 
 
+@public
 def period_detail(request, period_slug: str):
     period = selectors.period_get(slug=period_slug)
     if period is None:
@@ -68,6 +71,7 @@ def _flag_threads(user, threads, *, case=None):
     return threads
 
 
+@public
 def area_detail(request, period_slug: str, area_slug: str):
     area = selectors.area_get(period_slug=period_slug, area_slug=area_slug)
     if area is None:
@@ -118,6 +122,7 @@ def area_detail(request, period_slug: str, area_slug: str):
     )
 
 
+@public
 def page(request, slug: str):
     site_page = selectors.page_get(slug=slug)
     if site_page is None:
@@ -128,6 +133,7 @@ def page(request, slug: str):
 # --- Cases -----------------------------------------------------------------------------------
 
 
+@public
 def case_list(request):
     def context():
         choices = selectors.case_filter_choices(viewer=request.user)
@@ -152,6 +158,7 @@ def case_list(request):
     return render(request, "focus/case_list.html", {"content_html": content_html})
 
 
+@public_with_members_content
 def case_detail(request, pk: int, slug: str):
     case = selectors.case_get(pk=pk, viewer=request.user, details=False)
     if case is None or not permissions.can_view_case(request.user, case):
@@ -186,8 +193,6 @@ def discussion(request, kind: str, pk: int):
     if target is None:
         raise Http404
     if not permissions.can_view_comments(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         raise Http404
     area = target if kind == "area" else target.focus_area
     seen_kind = "area" if kind == "area" else "question"
@@ -241,8 +246,6 @@ def comment_permalink(request, pk: int):
     """A comment's lasting address (e-mails, search, the overview): sends on to its page."""
     comment = selectors.comment_get(pk=pk, viewer=request.user)
     if comment is None or not permissions.can_view_comment(request.user, comment):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         raise Http404
     events.emit_in_transaction("item_seen", user=request.user, kind="comment", object_id=comment.pk)
     return redirect(_comment_location(request, comment))
@@ -279,8 +282,6 @@ def _case_data(form) -> dict:
 
 
 def case_create(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not permissions.can_create_case(request.user):
         raise Http404
     if request.method != "POST":
@@ -392,8 +393,6 @@ def case_edit(request, pk: int):
 
 
 def my_drafts(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not is_member(request.user):
         raise Http404
     return render(

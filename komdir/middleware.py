@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,7 +16,8 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from komdir.lib import kept
+from komdir.lib import access, kept
+from komdir.lib.redirects import is_safe_next
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -77,30 +79,35 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-# The apps whose pages are for members. Under them a visitor never sees "Siden findes ikke":
-# members-only and missing pages alike ask them to log in (so nothing is revealed), and after
-# logging in they land on the page. Routes listed in PUBLIC_ROUTES are served to visitors
-# and keep their 404; a route added to these apps is for members until it is listed here.
-MEMBERS_NAMESPACES = {"focus", "circles", "members"}
-PUBLIC_ROUTES = {
-    "focus:period_list",
-    "focus:period_detail",
-    "focus:area_detail",
-    "focus:page",
-    "focus:case_list",
-    "search:search",
-    "focus:area_feed",
-    # Token addresses used by calendar programs and mail links, which cannot log in.
-    "circles:calendar_feed",
-    "members:invitation_accept",
-    "notifications:unsubscribe",
-}
-
-
 def is_members_route(match) -> bool:
-    if match is None or not match.namespaces or match.namespaces[0] not in MEMBERS_NAMESPACES:
+    """A page of the portal (not the admin, which guards itself) that a visitor must log in to
+    see in full: every page not marked public, and public pages with members' content."""
+    if match is None or "admin" in match.namespaces:
         return False
-    return match.view_name not in PUBLIC_ROUTES
+    return access.is_for_members(match.func)
+
+
+class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a login unless its view is marked public (komdir.lib.access); Django's
+    own and allauth's login pages are marked by them.
+
+    The admin is left to guard itself: it sends visitors to its own login with two-factor. A
+    visitor's POST from a form that says where it was sent from (`next`, e.g. a follow button)
+    returns there after logging in, not to the address that takes POSTs only.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "admin" in match.namespaces:
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST" and is_safe_next(request, request.POST.get("next")):
+            return redirect_to_login(
+                request.POST["next"], self.get_login_url(view_func), self.get_redirect_field_name(view_func)
+            )
+        return super().handle_no_permission(request, view_func)
 
 
 class MembersLoginMiddleware:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "komdir.middleware.SessionTimeoutMiddleware",
+    "komdir.middleware.PortalLoginRequiredMiddleware",
     "komdir.middleware.MembersLoginMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
 ]

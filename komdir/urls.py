@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from focus import views as focus_views
 from komdir import views
+from komdir.lib.access import public
 
 urlpatterns = [
     path("", focus_views.home, name="home"),
@@ -10,7 +12,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works for visitors too.
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("members.urls")),
     path("", include("focus.urls")),
     path("", include("circles.urls")),

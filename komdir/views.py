@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from komdir.lib import kept
+from komdir.lib.access import public
 from komdir.middleware import is_members_route
 
 logger = logging.getLogger("komdir")
@@ -35,6 +36,7 @@ def _caches_answer() -> bool:
     return True
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request):
@@ -53,6 +55,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})
 
 
+@public
 @require_GET
 def favicon(request):
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (e.g. the admin).

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from komdir.lib import kept
+from komdir.lib.access import public
 from members import selectors, services
 from members.forms import InvitationAcceptForm, ProfileForm
 from members.permissions import can_edit_profile
@@ -16,6 +16,7 @@ from members.permissions import can_edit_profile
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
+@public
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token: str):
@@ -51,8 +52,6 @@ def invitation_accept(request, token: str):
 
 @never_cache
 def profile_edit(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     member = request.user
     if not can_edit_profile(request.user, member):
         raise Http404

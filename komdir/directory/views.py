@@ -1,6 +1,5 @@
 """The member directory and members' profile pages: who the members are and what they wrote."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +14,7 @@ DIRECTORY_PAGE_SIZE = 30
 
 def directory(request):
     if not can_view_directory(request.user):
-        return redirect_to_login(request.get_full_path())
+        raise Http404
     choices = selectors.member_directory_filters()
     form = DirectoryFilterForm(request.GET or None, **choices)
     filters = form.filters() if request.GET else {}
@@ -44,9 +43,6 @@ def _contributions(*, member, viewer) -> dict:
 
 
 def profile(request, pk: int):
-    if not request.user.is_authenticated:
-        # Visitors learn nothing, not even whether the profile exists.
-        return redirect_to_login(request.get_full_path())
     member = selectors.member_get(pk=pk)
     if member is None or not can_view_member(request.user, member):
         raise Http404

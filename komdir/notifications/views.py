@@ -1,7 +1,6 @@
 """E-mail preferences, follow buttons and the one-click unsubscribe of our mails."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from circles.models import Circle
 from focus.models import Case, FocusArea
+from komdir.lib.access import public
 from komdir.lib.redirects import safe_next
 from komdir.notifications import selectors, services
 from komdir.notifications.forms import NotificationSettingsForm
@@ -20,8 +20,6 @@ from members.permissions import can_edit_profile, is_member
 
 @never_cache
 def notification_settings(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can_edit_profile(request.user, request.user):
         raise Http404
     prefs = selectors.settings_get(request.user)
@@ -50,7 +48,7 @@ def _follow_target(user, kind: str, pk: int):
 @require_POST
 def follow(request, kind: str, pk: int):
     if not is_member(request.user):
-        return redirect_to_login(safe_next(request, request.POST.get("next"), fallback="/"))
+        raise Http404
     target = _follow_target(request.user, kind, pk)
     if target is None:
         raise Http404
@@ -63,6 +61,7 @@ def follow(request, kind: str, pk: int):
     return redirect(safe_next(request, request.POST.get("next"), fallback=target.get_absolute_url()))
 
 
+@public
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session or a CSRF token
 @never_cache
 def unsubscribe(request, token: str):

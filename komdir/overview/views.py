@@ -1,10 +1,8 @@
 """Mit overblik: what is new in what the member follows, until they have seen it or mark it read."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -17,8 +15,6 @@ from members.permissions import is_member
 
 
 def _overview_page(request, *, week: bool):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not is_member(request.user):
         raise Http404
     visit = services.overview_visit(user=request.user)
@@ -48,8 +44,6 @@ def overview_week(request):
 
 @require_POST
 def overview_mark_read(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("overview:overview"))
     if not is_member(request.user):
         raise Http404
     # The moment the page was shown: what arrived after it stays new.

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +20,6 @@ from members.permissions import can_edit_profile
 @sensitive_post_parameters("password")
 def my_data(request):
     """The member's own data: download it all, or delete the account."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can_edit_profile(request.user, request.user):
         raise Http404
     form = AccountDeleteForm(request.POST or None, user=request.user)
@@ -40,8 +37,6 @@ def my_data(request):
 
 @never_cache
 def my_data_export(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not can_edit_profile(request.user, request.user):
         raise Http404
     body = json.dumps(selectors.member_export(user=request.user), ensure_ascii=False, indent=2)

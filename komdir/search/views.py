@@ -5,6 +5,7 @@ from django.shortcuts import render
 from circles.models import Circle
 from focus.models import FocusArea
 from komdir.lib import fragments
+from komdir.lib.access import public
 from komdir.search import selectors as site_search
 from members.permissions import is_member
 
@@ -17,6 +18,7 @@ def _int_or_none(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
+@public
 def search(request):
     raw = request.GET.get("q", "")
     kind = request.GET.get("type") or None

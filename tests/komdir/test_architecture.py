@@ -95,3 +95,16 @@ def test_no_source_file_is_over_the_size_of_one_room(app):
         if found_app == app and (lines := len(path.read_text(encoding="utf-8").splitlines())) > SOURCE_LIMIT
     }
     assert too_long == {}
+
+
+def test_views_leave_the_login_to_the_middleware():
+    """Every page needs a login unless marked public (komdir.lib.access); no view guards it by hand."""
+    guards = []
+    for _app, module, path in _modules():
+        if not (module.endswith(".views") or ".views." in module):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("redirect_to_login(", "@login_required", "is_authenticated:\n"):
+            if needle in text:
+                guards.append(f"{path.relative_to(ROOT)}: {needle.strip()}")
+    assert guards == []

@@ -184,12 +184,12 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     },
     "overblik/": {"overview": (lambda w: "/overblik/", MEMBERS_ONLY)},
     "overblik/seneste-7-dage/": {"the last week": (lambda w: "/overblik/seneste-7-dage/", MEMBERS_ONLY)},
-    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", S(*[NOT_ALLOWED] * 6))},
+    "overblik/laest/": {"mark read": (lambda w: "/overblik/laest/", POST_ONLY)},
     "medlemmer/mig/notifikationer/": {
         "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY)
     },
     "foelg/<str:kind>/<int:pk>/": {
-        "a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", S(*[NOT_ALLOWED] * 6))
+        "a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", POST_ONLY)
     },
     "afmeld/<str:token>/": {
         # The signed token is the credential (one-click unsubscribe from an e-mail).
