@@ -412,7 +412,7 @@ def profile_update(
 
 
 SECRETARIAT_GROUP = "Sekretariat"
-SECRETARIAT_APPS = ["members", "focus", "circles", "taggit"]
+SECRETARIAT_APPS = ["members", "focus", "circles", "taggit", "notifications", "overview"]
 # Of allauth's accounts the secretariat handles members' e-mail addresses and removes a lost
 # two-factor device; it never adds or edits an authenticator (its data is the secret). Whose
 # account, the admin decides per object (members.permissions.can_manage_account). Of the mail

@@ -59,13 +59,14 @@ TIMEOUT = 300
 
 # Writes that change nothing any page shows (bookkeeping), so they keep the fragments.
 _QUIET_MODELS = {
-    ("members", "digestlog"),
-    ("members", "notificationsettings"),
+    ("overview", "digestlog"),
+    ("notifications", "notificationsettings"),
     # What a member has seen changes only their own overview, whose key follows it.
-    ("members", "seenitem"),
+    ("overview", "seenitem"),
     ("circles", "calendartoken"),
 }
-_CONTENT_APPS = {"members", "focus", "circles", "taggit", "account"}
+# App labels, not imports: the library knows no app. A follow changes the buttons on pages.
+_CONTENT_APPS = {"members", "focus", "circles", "taggit", "account", "notifications", "overview"}
 
 
 def enabled() -> bool:

@@ -272,6 +272,16 @@ def test_follow_and_unfollow_with_one_click(
     assert not Follow.objects.get(user=member, kind="area", object_id=area.pk).active
 
 
+def test_the_page_shows_the_new_follow_at_once(member_client, area):
+    """The follow button sits in the page's cached fragment: a follow must refresh it."""
+    url = area.get_absolute_url()
+    assert "Stop med at følge" not in member_client.get(url).content.decode()
+    member_client.post(f"/foelg/area/{area.pk}/", {"active": "1", "next": url})
+    assert "Stop med at følge" in member_client.get(url).content.decode()
+    member_client.post(f"/foelg/area/{area.pk}/", {"active": "0", "next": url})
+    assert "Stop med at følge" not in member_client.get(url).content.decode()
+
+
 def test_an_unfollowed_case_stays_unfollowed(
     member, other_member, area, member_client, django_capture_on_commit_callbacks
 ):

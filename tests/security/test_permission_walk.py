@@ -188,9 +188,7 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "medlemmer/mig/notifikationer/": {
         "preferences": (lambda w: "/medlemmer/mig/notifikationer/", MEMBERS_ONLY)
     },
-    "foelg/<str:kind>/<int:pk>/": {
-        "a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", POST_ONLY)
-    },
+    "foelg/<str:kind>/<int:pk>/": {"a case": (lambda w: f"/foelg/case/{w.members_case.pk}/", POST_ONLY)},
     "afmeld/<str:token>/": {
         # The signed token is the credential (one-click unsubscribe from an e-mail).
         "a member's link": (lambda w: f"/afmeld/{w.unsubscribe_token}/", EVERYONE),
