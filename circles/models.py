@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.permissions import is_member, is_secretariat
+from members.policies import is_member, is_secretariat
 
 
 class Circle(models.Model):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from circles import permissions
+from circles import policies
 from circles.models import (
     Attachment,
     Attendance,
@@ -19,7 +19,7 @@ from circles.models import (
     MeetingNote,
     MembershipRole,
 )
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def circle_list() -> list[Circle]:
@@ -104,7 +104,7 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
         note = meeting.note if meeting_has_note(meeting) else None
         # can_view_note() mirrors MeetingNote.objects.visible_to() (drafts for those who may
         # edit them) and reads only cached membership ids here: no query per row.
-        meeting.visible_note = note if note is not None and permissions.can_view_note(viewer, note) else None
+        meeting.visible_note = note if note is not None and policies.can_view_note(viewer, note) else None
     notes = list(
         MeetingNote.objects.visible_to(viewer)
         .filter(meeting__circle=circle)
@@ -118,7 +118,7 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
         "upcoming": upcoming,
         "past": past,
         "notes": notes,
-        "can_manage": permissions.can_manage_circle(viewer, circle),
+        "can_manage": policies.can_manage_circle(viewer, circle),
     }
 
 
@@ -137,16 +137,16 @@ def meeting_get(*, pk: int) -> Meeting | None:
 def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
     """Everything the meeting page shows, with the note only if `viewer` may read it."""
     note = meeting.note if meeting_has_note(meeting) else None
-    if note is not None and not permissions.can_view_note(viewer, note):
+    if note is not None and not policies.can_view_note(viewer, note):
         note = None
-    can_edit = permissions.can_edit_meeting(viewer, meeting)
+    can_edit = policies.can_edit_meeting(viewer, meeting)
     attachments = list(Attachment.objects.filter(meeting=meeting))
     note_attachments, focus_areas = [], []
     if note is not None:
         note_attachments = list(Attachment.objects.filter(note=note))
         focus_areas = list(note.focus_areas.select_related("period").order_by("period__start_year", "number"))
     attendances = []
-    if permissions.can_view_attendance(viewer, meeting):
+    if policies.can_view_attendance(viewer, meeting):
         attendances = list(
             Attendance.objects.filter(meeting=meeting)
             .select_related("user", "user__profile__municipality")
@@ -162,7 +162,7 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
         "attending_count": sum(1 for a in attendances if a.response == AttendanceResponse.YES),
         "own_attendance": own,
         "can_edit": can_edit,
-        "can_respond": permissions.can_respond_to_meeting(viewer, meeting),
+        "can_respond": policies.can_respond_to_meeting(viewer, meeting),
     }
 
 
@@ -181,14 +181,14 @@ def meeting_list_upcoming_for(*, viewer, limit: int = 5) -> list[Meeting]:
 def note_get(*, pk: int, viewer) -> MeetingNote | None:
     """The note if `viewer` may see it (drafts only for those who may edit them)."""
     note = MeetingNote.objects.select_related("meeting", "meeting__circle", "author").filter(pk=pk).first()
-    if note is None or not permissions.can_view_note(viewer, note):
+    if note is None or not policies.can_view_note(viewer, note):
         return None
     return note
 
 
 def note_get_for_edit(*, pk: int, viewer) -> MeetingNote | None:
     note = MeetingNote.objects.select_related("meeting", "meeting__circle").filter(pk=pk).first()
-    if note is None or not permissions.can_edit_note(viewer, note):
+    if note is None or not policies.can_edit_note(viewer, note):
         return None
     return note
 
@@ -218,7 +218,7 @@ def note_list_for_area(*, area, viewer, limit: int = 10) -> list[MeetingNote]:
 
 def attachment_get(*, pk: int, viewer) -> Attachment | None:
     attachment = Attachment.objects.select_related("meeting", "note", "note__meeting").filter(pk=pk).first()
-    if attachment is None or not permissions.can_view_attachment(viewer, attachment):
+    if attachment is None or not policies.can_view_attachment(viewer, attachment):
         return None
     return attachment
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from circles import permissions
+from circles import policies
 from circles.models import (
     Attachment,
     Attendance,
@@ -82,7 +82,7 @@ def meeting_create(
     submission_token: str = "",
 ) -> Meeting:
     """Create a meeting. The same `submission_token` twice gives the first meeting back."""
-    if not permissions.can_create_meeting(actor, circle):
+    if not policies.can_create_meeting(actor, circle):
         raise PermissionDenied
     twin = Meeting.objects.filter(created_by=actor, submission_token=submission_token)
     if submission_token and twin.exists():
@@ -123,7 +123,7 @@ MEETING_TIME_AND_PLACE = ("starts_at", "ends_at", "location", "online_url")
 def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
     """Change a meeting. A move of time or place that still lies ahead is mailed out
     ("meeting_changed"), keeping the previous time and place to show what changed."""
-    if not permissions.can_edit_meeting(actor, meeting):
+    if not policies.can_edit_meeting(actor, meeting):
         raise PermissionDenied
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
@@ -169,7 +169,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
 @transaction.atomic
 def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeting:
     """Cancel once; those invited or signed up are told ("meeting_cancelled") unless it is over."""
-    if not permissions.can_edit_meeting(actor, meeting):
+    if not policies.can_edit_meeting(actor, meeting):
         raise PermissionDenied
     # The lock makes a double submit cancel (and mail) once.
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -190,7 +190,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
 @transaction.atomic
 def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance:
     """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer."""
-    if not permissions.can_respond_to_meeting(user, meeting):
+    if not policies.can_respond_to_meeting(user, meeting):
         raise PermissionDenied
     attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=user).first()
     if attendance is None:
@@ -235,7 +235,7 @@ def note_save(
     `expected_revision` is the newest revision's id when the editor opened the form (0 for a
     note not written yet): if someone saved since, EditConflict is raised and nothing is written.
     """
-    if not permissions.can_manage_circle(actor, meeting.circle):
+    if not policies.can_manage_circle(actor, meeting.circle):
         raise PermissionDenied
     if meeting.circle_id is None:
         # There is no circle to keep an association-wide event's notes inside.
@@ -289,7 +289,7 @@ def check_note_revision(*, note: MeetingNote | None, expected_revision: int | No
 
 @transaction.atomic
 def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
-    if not permissions.can_edit_note(actor, note):
+    if not policies.can_edit_note(actor, note):
         raise PermissionDenied
     # Read again under lock: a publish from another tab or page must not notify the circle twice.
     note = MeetingNote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=note.pk)
@@ -317,7 +317,7 @@ def attachment_add(
     """Check `file` by content and store it under a random name. Raises ValidationError (Danish)."""
     if (meeting is None) == (note is None):
         raise TypeError("attachment_add() needs exactly one of meeting= or note=")
-    if not permissions.can_add_attachment(actor, meeting=meeting, note=note):
+    if not policies.can_add_attachment(actor, meeting=meeting, note=note):
         raise PermissionDenied
     checked = check_upload(file, name=filename if filename is not None else file.name)
     attachment = Attachment(
@@ -347,7 +347,7 @@ def _delete_files_on_commit(attachments) -> None:
 
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
-    if not permissions.can_delete_attachment(actor, attachment):
+    if not policies.can_delete_attachment(actor, attachment):
         raise PermissionDenied
     _delete_files_on_commit([attachment])
     attachment.delete()
@@ -356,7 +356,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
 @transaction.atomic
 def note_delete(*, actor: User, note: MeetingNote) -> None:
     """Delete a note with its revisions and attachments, files included (the secretariat, in admin)."""
-    if not permissions.can_edit_note(actor, note):
+    if not policies.can_edit_note(actor, note):
         raise PermissionDenied
     _delete_files_on_commit(Attachment.objects.filter(note=note))
     note.delete()
@@ -365,7 +365,7 @@ def note_delete(*, actor: User, note: MeetingNote) -> None:
 @transaction.atomic
 def meeting_delete(*, actor: User, meeting: Meeting) -> None:
     """Delete a meeting with its note, answers and attachments, files included (admin only)."""
-    if not permissions.can_edit_meeting(actor, meeting):
+    if not policies.can_edit_meeting(actor, meeting):
         raise PermissionDenied
     _delete_files_on_commit(Attachment.objects.filter(Q(meeting=meeting) | Q(note__meeting=meeting)))
     meeting.delete()
@@ -380,7 +380,7 @@ def _new_token() -> str:
 
 @transaction.atomic
 def calendar_token_get_or_create(*, user: User) -> CalendarToken:
-    if not permissions.can_use_calendar_feed(user):
+    if not policies.can_use_calendar_feed(user):
         raise PermissionDenied
     token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": _new_token()})
     return token
@@ -389,7 +389,7 @@ def calendar_token_get_or_create(*, user: User) -> CalendarToken:
 @transaction.atomic
 def calendar_token_renew(*, user: User) -> CalendarToken:
     """A new secret; the old URL stops working at once."""
-    if not permissions.can_use_calendar_feed(user):
+    if not policies.can_use_calendar_feed(user):
         raise PermissionDenied
     token = CalendarToken.objects.select_for_update().filter(user=user).first()
     if token is None:

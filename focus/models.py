@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from members.permissions import is_member, is_secretariat
+from members.policies import is_member, is_secretariat
 
 
 class PeriodStatus(models.TextChoices):

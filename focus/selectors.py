@@ -25,7 +25,7 @@ from focus.models import (
 )
 from komdir.lib import fragments
 from members.models import Municipality, Region
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def period_get_current() -> StrategyPeriod | None:

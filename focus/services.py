@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from focus import permissions
+from focus import policies
 from focus.models import (
     Case,
     CaseRevision,
@@ -128,7 +128,7 @@ def case_create(
 ) -> Case:
     """Write a case. The same `submission_token` twice (a double click, back and send again)
     gives the first case back and writes nothing."""
-    if not permissions.can_create_case(author):
+    if not policies.can_create_case(author):
         raise PermissionDenied
     if submission_token:
         existing = Case.objects.filter(author=author, submission_token=submission_token).first()
@@ -192,7 +192,7 @@ def case_update(
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     # The author in the portal; the secretariat edits everyone's cases in admin.
-    if not (permissions.can_edit_case(editor, case) or permissions.can_moderate(editor)):
+    if not (policies.can_edit_case(editor, case) or policies.can_moderate(editor)):
         raise PermissionDenied
     if expected_version is not None:
         check_version(current=case.version, expected=expected_version)
@@ -240,7 +240,7 @@ def case_update(
 @transaction.atomic
 def case_publish(*, case: Case, actor: User) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not permissions.can_edit_case(actor, case):
+    if not policies.can_edit_case(actor, case):
         raise PermissionDenied
     if case.status == CaseStatus.PUBLISHED:
         return case
@@ -317,14 +317,14 @@ def comment_add(
                 return existing
             submission_token = f"{submission_token[:31]}-{uuid.uuid4().hex}"
     if parent is not None:
-        if not permissions.can_reply_to_comment(author, parent):
+        if not policies.can_reply_to_comment(author, parent):
             raise PermissionDenied
         area_id, question_id, case_id = parent.focus_area_id, parent.question_id, parent.case_id
     else:
         area, q, c = _comment_target(case=case, focus_area=focus_area, question=question)
-        if c is not None and not permissions.can_comment_on_case(author, c):
+        if c is not None and not policies.can_comment_on_case(author, c):
             raise PermissionDenied
-        if not permissions.can_comment(author):
+        if not policies.can_comment(author):
             raise PermissionDenied
         area_id, question_id, case_id = area.pk, q.pk if q else None, c.pk if c else None
     comment = Comment(
@@ -358,7 +358,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
     )
-    if not permissions.can_edit_comment(editor, comment):
+    if not policies.can_edit_comment(editor, comment):
         raise PermissionDenied
     if body == comment.body:
         return comment
@@ -379,7 +379,7 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
     )
-    if not permissions.can_delete_comment(actor, comment):
+    if not policies.can_delete_comment(actor, comment):
         raise PermissionDenied
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
@@ -398,9 +398,9 @@ def report_create(
     submission_token: str = "",
 ) -> Report:
     """Report content. The same `submission_token` twice gives the first report back."""
-    if case is not None and not permissions.can_report_case(reporter, case):
+    if case is not None and not policies.can_report_case(reporter, case):
         raise PermissionDenied
-    if comment is not None and not permissions.can_report_comment(reporter, comment):
+    if comment is not None and not policies.can_report_comment(reporter, comment):
         raise PermissionDenied
     twin = Report.objects.filter(reporter=reporter, submission_token=submission_token)
     if submission_token and twin.exists():
@@ -429,7 +429,7 @@ def _check_reason(reason: str) -> str:
 
 @transaction.atomic
 def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
-    if not permissions.can_moderate(actor):
+    if not policies.can_moderate(actor):
         raise PermissionDenied
     reason = _check_reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -445,7 +445,7 @@ def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Com
 
 @transaction.atomic
 def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
-    if not permissions.can_moderate(actor):
+    if not policies.can_moderate(actor):
         raise PermissionDenied
     reason = _check_reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -471,7 +471,7 @@ def report_handle(*, report: Report, actor: User, hide: bool | None, reason: str
 
 @transaction.atomic
 def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Report:
-    if not permissions.can_moderate(actor):
+    if not policies.can_moderate(actor):
         raise PermissionDenied
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.resolved_at is not None:

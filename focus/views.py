@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from focus import permissions, selectors, services
+from focus import policies, selectors, services
 from focus.forms import CaseFilterForm, CaseForm, CommentForm, ReportForm
 from focus.models import CaseStatus, FocusArea, GuidingQuestion
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
 from komdir.lib.markdown import render_markdown
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def _refuse(*, visible: bool) -> NoReturn:
@@ -64,10 +64,10 @@ def _flag_threads(user, threads, *, case=None):
         for item in [comment, *comment.thread_replies]:
             if case is not None:
                 item.case = case
-            item.can_edit = permissions.can_edit_comment(user, item)
-            item.can_delete = permissions.can_delete_comment(user, item)
-            item.can_report = permissions.can_report_comment(user, item)
-            item.can_reply = permissions.can_reply_to_comment(user, item)
+            item.can_edit = policies.can_edit_comment(user, item)
+            item.can_delete = policies.can_delete_comment(user, item)
+            item.can_report = policies.can_report_comment(user, item)
+            item.can_reply = policies.can_reply_to_comment(user, item)
     return threads
 
 
@@ -99,9 +99,9 @@ def area_detail(request, period_slug: str, area_slug: str):
             "case_count": cases["count"],
             "area_threads": _flag_threads(request.user, area_preview["threads"]),
             "area_thread_count": area_preview["count"],
-            "can_view_comments": permissions.can_view_comments(request.user),
-            "can_comment": permissions.can_comment(request.user) and not area.period.is_archived,
-            "can_create_case": permissions.can_create_case(request.user),
+            "can_view_comments": policies.can_view_comments(request.user),
+            "can_comment": policies.can_comment(request.user) and not area.period.is_archived,
+            "can_create_case": policies.can_create_case(request.user),
             "comment_form": CommentForm(),
             # What the apps above add to the page (circles: the meeting notes that discussed it).
             **{
@@ -148,7 +148,7 @@ def case_list(request):
             "page_obj": page_obj,
             "cases": page_obj.object_list,
             "querystring": query.urlencode(),
-            "can_create_case": permissions.can_create_case(request.user),
+            "can_create_case": policies.can_create_case(request.user),
             "is_filtered": any(v for k, v in filters.items() if k != "sort"),
         }
 
@@ -161,7 +161,7 @@ def case_list(request):
 @public_with_members_content
 def case_detail(request, pk: int, slug: str):
     case = selectors.case_get(pk=pk, viewer=request.user, details=False)
-    if case is None or not permissions.can_view_case(request.user, case):
+    if case is None or not policies.can_view_case(request.user, case):
         raise Http404
     if slug != case.slug:
         return redirect(case, permanent=True)
@@ -176,10 +176,10 @@ def case_detail(request, pk: int, slug: str):
             "case": full,
             "page_obj": page_obj,
             "threads": _flag_threads(request.user, page_obj.object_list if page_obj else [], case=full),
-            "can_edit": permissions.can_edit_case(request.user, full),
-            "can_comment": permissions.can_comment_on_case(request.user, full),
-            "can_report": permissions.can_report_case(request.user, full),
-            "can_view_comments": permissions.can_view_comments(request.user),
+            "can_edit": policies.can_edit_case(request.user, full),
+            "can_comment": policies.can_comment_on_case(request.user, full),
+            "can_report": policies.can_report_case(request.user, full),
+            "can_view_comments": policies.can_view_comments(request.user),
             "comment_form": CommentForm(),
         }
 
@@ -192,7 +192,7 @@ def discussion(request, kind: str, pk: int):
     target = selectors.discussion_target_get(kind=kind, pk=pk)
     if target is None:
         raise Http404
-    if not permissions.can_view_comments(request.user):
+    if not policies.can_view_comments(request.user):
         raise Http404
     area = target if kind == "area" else target.focus_area
     seen_kind = "area" if kind == "area" else "question"
@@ -210,7 +210,7 @@ def discussion(request, kind: str, pk: int):
             "page_obj": page_obj,
             "threads": _flag_threads(request.user, page_obj.object_list),
             "add_url": reverse("focus:comment_add", args=[kind, target.pk]),
-            "can_comment": permissions.can_comment(request.user) and not area.period.is_archived,
+            "can_comment": policies.can_comment(request.user) and not area.period.is_archived,
         }
 
     return render(
@@ -245,7 +245,7 @@ def _comment_location(request, comment) -> str:
 def comment_permalink(request, pk: int):
     """A comment's lasting address (e-mails, search, the overview): sends on to its page."""
     comment = selectors.comment_get(pk=pk, viewer=request.user)
-    if comment is None or not permissions.can_view_comment(request.user, comment):
+    if comment is None or not policies.can_view_comment(request.user, comment):
         raise Http404
     events.emit_in_transaction("item_seen", user=request.user, kind="comment", object_id=comment.pk)
     return redirect(_comment_location(request, comment))
@@ -282,7 +282,7 @@ def _case_data(form) -> dict:
 
 
 def case_create(request):
-    if not permissions.can_create_case(request.user):
+    if not policies.can_create_case(request.user):
         raise Http404
     if request.method != "POST":
         initial = {}
@@ -329,7 +329,7 @@ def case_create(request):
 
 def case_edit(request, pk: int):
     case = selectors.case_get(pk=pk, viewer=request.user)
-    if case is None or not permissions.can_edit_case(request.user, case):
+    if case is None or not policies.can_edit_case(request.user, case):
         _refuse(visible=case is not None)
     if request.method != "POST":
         form = CaseForm(
@@ -408,14 +408,14 @@ def _comment_target(request, kind: str, pk: int) -> dict:
     read it but not comment (a visitor, an archived period, a draft)."""
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
-        if case is None or not permissions.can_comment_on_case(request.user, case):
+        if case is None or not policies.can_comment_on_case(request.user, case):
             _refuse(visible=case is not None)
         return {"case": case, "title": case.title, "url": case.get_absolute_url()}
     if kind == "area":
         area = (
             FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
         )
-        if area is None or area.period.is_archived or not permissions.can_comment(request.user):
+        if area is None or area.period.is_archived or not policies.can_comment(request.user):
             _refuse(visible=area is not None)
         return {"focus_area": area, "title": area.title, "url": area.get_absolute_url()}
     if kind == "question":
@@ -428,7 +428,7 @@ def _comment_target(request, kind: str, pk: int) -> dict:
         if (
             question is None
             or question.focus_area.period.is_archived
-            or not permissions.can_comment(request.user)
+            or not policies.can_comment(request.user)
         ):
             _refuse(visible=question is not None)
         return {
@@ -489,14 +489,14 @@ def comment_add(request, kind: str, pk: int):
 
 def _comment_or_404(request, pk: int):
     comment = selectors.comment_get(pk=pk, viewer=request.user)
-    if comment is None or not permissions.can_view_comment(request.user, comment):
+    if comment is None or not policies.can_view_comment(request.user, comment):
         raise Http404
     return comment
 
 
 def comment_reply(request, pk: int):
     parent = _comment_or_404(request, pk)
-    if not permissions.can_reply_to_comment(request.user, parent):
+    if not policies.can_reply_to_comment(request.user, parent):
         _refuse(visible=True)
     form = CommentForm(request.POST or None)
     if (sent := _comment_sent_before(request)) is not None:
@@ -523,7 +523,7 @@ def comment_reply(request, pk: int):
 
 def comment_edit(request, pk: int):
     comment = _comment_or_404(request, pk)
-    if not permissions.can_edit_comment(request.user, comment):
+    if not policies.can_edit_comment(request.user, comment):
         _refuse(visible=True)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
@@ -542,7 +542,7 @@ def comment_edit(request, pk: int):
 
 def comment_delete(request, pk: int):
     comment = _comment_or_404(request, pk)
-    if not permissions.can_delete_comment(request.user, comment):
+    if not policies.can_delete_comment(request.user, comment):
         _refuse(visible=True)
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)
@@ -557,12 +557,12 @@ def comment_delete(request, pk: int):
 def report(request, kind: str, pk: int):
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
-        if case is None or not permissions.can_report_case(request.user, case):
+        if case is None or not policies.can_report_case(request.user, case):
             _refuse(visible=case is not None)
         target, title, back_url = {"case": case}, case.title, case.get_absolute_url()
     elif kind == "comment":
         comment = _comment_or_404(request, pk)
-        if not permissions.can_report_comment(request.user, comment):
+        if not policies.can_report_comment(request.user, comment):
             _refuse(visible=True)
         target, title, back_url = {"comment": comment}, comment.body[:80], comment.get_absolute_url()
     else:

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from members.permissions import is_member, is_secretariat
+from members.policies import is_member, is_secretariat
 
 
 def portal(request):

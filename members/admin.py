@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import importing, selectors, services
 from members.models import Invitation, Level, Municipality, Profile, Region, User
-from members.permissions import (
+from members.policies import (
     can_change_user,
     can_grant_privileges,
     can_manage_account,
@@ -687,7 +687,7 @@ def _log_on_owner(request, owner: User, message: str) -> None:
 
 class AccountPartAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Something of a person's account: only who may manage that account changes or deletes it
-    (members.permissions.can_manage_account); everyone with the admin may read the list."""
+    (members.policies.can_manage_account); everyone with the admin may read the list."""
 
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

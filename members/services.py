@@ -20,7 +20,7 @@ from komdir.lib import events
 from komdir.lib.mail import send_templated_mail
 from members import selectors
 from members.models import Invitation, Municipality, Profile, User
-from members.permissions import (
+from members.policies import (
     can_change_user,
     can_deactivate_member,
     can_edit_profile,
@@ -415,7 +415,7 @@ SECRETARIAT_GROUP = "Sekretariat"
 SECRETARIAT_APPS = ["members", "focus", "circles", "taggit", "notifications", "overview"]
 # Of allauth's accounts the secretariat handles members' e-mail addresses and removes a lost
 # two-factor device; it never adds or edits an authenticator (its data is the secret). Whose
-# account, the admin decides per object (members.permissions.can_manage_account). Of the mail
+# account, the admin decides per object (members.policies.can_manage_account). Of the mail
 # queue it reads the results, so a mail that failed after its last retry is seen in the admin.
 SECRETARIAT_ACCOUNT_PERMISSIONS = {
     "account": ["view_emailaddress", "add_emailaddress", "change_emailaddress", "delete_emailaddress"],

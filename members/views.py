@@ -11,7 +11,7 @@ from komdir.lib import kept
 from komdir.lib.access import public
 from members import selectors, services
 from members.forms import InvitationAcceptForm, ProfileForm
-from members.permissions import can_edit_profile
+from members.policies import can_edit_profile
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 

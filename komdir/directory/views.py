@@ -7,7 +7,7 @@ from django.shortcuts import render
 from focus import selectors as focus_selectors
 from komdir.directory import selectors
 from komdir.directory.forms import DirectoryFilterForm
-from members.permissions import can_edit_profile, can_view_directory, can_view_member
+from members.policies import can_edit_profile, can_view_directory, can_view_member
 
 DIRECTORY_PAGE_SIZE = 30
 

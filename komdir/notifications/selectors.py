@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from circles.models import Attendance, AttendanceResponse, CircleMembership, viewer_circle_ids
 from komdir.notifications.models import Follow, FollowKind, NotificationSettings
-from members.permissions import is_member
+from members.policies import is_member
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from circles.calendar import calendar_attachment
 from circles.models import Attendance, AttendanceResponse, Meeting, MeetingNote
-from circles.permissions import can_view_meeting
+from circles.policies import can_view_meeting
 from focus.models import Comment
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services

@@ -15,7 +15,7 @@ from komdir.lib.redirects import safe_next
 from komdir.notifications import selectors, services
 from komdir.notifications.forms import NotificationSettingsForm
 from komdir.notifications.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
-from members.permissions import can_edit_profile, is_member
+from members.policies import can_edit_profile, is_member
 
 
 @never_cache

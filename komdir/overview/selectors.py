@@ -14,7 +14,7 @@ from komdir.notifications.models import NotificationSettings
 from komdir.notifications.selectors import followed_get
 from komdir.overview.models import SeenItem, SeenKind
 from members.models import User
-from members.permissions import is_member
+from members.policies import is_member
 
 # A first visit shows this much of what came before it.
 OVERVIEW_FIRST_VISIT = timedelta(days=14)

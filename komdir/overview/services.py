@@ -12,7 +12,7 @@ from komdir.notifications.models import NotificationSettings
 from komdir.overview.models import DigestLog, SeenItem, SeenKind
 from komdir.overview.selectors import OVERVIEW_FIRST_VISIT, overview_state
 from members.models import User
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def overview_read_marker_start(*, user: User, now: datetime | None = None) -> datetime:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from komdir.lib import fragments
 from komdir.overview import selectors, services
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def _overview_page(request, *, week: bool):

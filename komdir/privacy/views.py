@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from komdir.privacy import selectors, services
 from komdir.privacy.forms import AccountDeleteForm
-from members.permissions import can_edit_profile
+from members.policies import can_edit_profile
 
 
 @never_cache

@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from circles.models import MeetingNote
 from focus.models import Case, Comment, FocusArea, GuidingQuestion, PeriodStatus
 from members.models import User
-from members.permissions import is_member
+from members.policies import is_member
 
 KINDS = {
     "area": _("Fokusområder"),

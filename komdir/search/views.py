@@ -7,7 +7,7 @@ from focus.models import FocusArea
 from komdir.lib import fragments
 from komdir.lib.access import public
 from komdir.search import selectors as site_search
-from members.permissions import is_member
+from members.policies import is_member
 
 
 def _int_or_none(value) -> int | None:

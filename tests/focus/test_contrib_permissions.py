@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from focus import permissions, services
+from focus import policies, services
 from focus.models import Case, Comment, Report
 from tests.focus.conftest import make_case
 
@@ -242,7 +242,7 @@ def test_permission_functions_agree_with_visible_to(member, other_member, secret
     for user in (AnonymousUser(), member, other_member, secretariat):
         visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
         for case in cases.values():
-            assert permissions.can_view_case(user, case) is (case.pk in visible), (user, case)
+            assert policies.can_view_case(user, case) is (case.pk in visible), (user, case)
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ of buttons on a page cost one query.
 from django import template
 
 from komdir.notifications.selectors import is_following
-from members.permissions import is_member
+from members.policies import is_member
 
 register = template.Library()
 

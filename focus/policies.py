@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from focus.models import Case, CaseStatus, Comment
 from members.models import User
-from members.permissions import is_member, is_secretariat
+from members.policies import is_member, is_secretariat
 
 AnyUser = User | AnonymousUser
 

@@ -11,7 +11,7 @@ from circles.models import (
     viewer_circle_ids,
     viewer_lead_circle_ids,
 )
-from members.permissions import is_member, is_secretariat
+from members.policies import is_member, is_secretariat
 
 
 def can_view_circle(user, circle: Circle) -> bool:
