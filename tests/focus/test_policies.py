@@ -77,3 +77,60 @@ moderate       any    -        -       -       -     yes          -
 @pytest.mark.parametrize(("role", "action", "state", "expected"), matrix(GLOBAL))
 def test_contribution_rule_without_object(world, role, action, state, expected):
     assert GLOBAL_ACTIONS[action](world.user(role)) is expected
+
+
+# --- Strategy periods and focus areas: everyone browses the current and archived ones ------------
+
+PERIODS = """
+action       state     visitor  member  secretariat
+period_page  current   yes      yes     yes
+period_page  archived  yes      yes     yes
+period_page  draft     -        -       -
+area_page    current   yes      yes     yes
+area_page    archived  yes      yes     yes
+area_page    draft     -        -       -
+in_list      current   yes      yes     yes
+in_list      archived  yes      yes     yes
+in_list      draft     -        -       -
+"""
+
+
+@pytest.fixture(scope="module")
+def periods(world, django_db_blocker):
+    """A period for each state with one area; a draft is prepared in the admin, not browsed."""
+    from focus import services
+    from focus.models import FocusArea, PeriodStatus, StrategyPeriod
+
+    with django_db_blocker.unblock():
+        result = {"current": StrategyPeriod.objects.get(status=PeriodStatus.CURRENT)}
+        for status, years in ((PeriodStatus.ARCHIVED, (2019, 2022)), (PeriodStatus.DRAFT, (2026, 2029))):
+            period = services.period_save(
+                period=StrategyPeriod(
+                    title=f"Periode {status}",
+                    slug=f"periode-{status}",
+                    start_year=years[0],
+                    end_year=years[1],
+                    status=status,
+                )
+            )
+            services.area_save(
+                area=FocusArea(
+                    period=period, number=1, title="Område", slug="omraade", lead="Led.", body="Tekst."
+                )
+            )
+            result[str(status)] = period
+    return result
+
+
+@pytest.mark.parametrize(("role", "action", "state", "expected"), matrix(PERIODS))
+def test_period_browsing_rule(client, world, periods, role, action, state, expected):
+    if role != "visitor":
+        client.force_login(world.user(role))
+    period = periods[state]
+    area = period.areas.order_by("number").first()
+    if action == "in_list":
+        listing = client.get("/perioder/").content.decode()
+        assert (period.get_absolute_url() in listing) is expected
+        return
+    url = period.get_absolute_url() if action == "period_page" else area.get_absolute_url()
+    assert client.get(url).status_code == (200 if expected else 404)
