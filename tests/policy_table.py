@@ -15,8 +15,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import override_settings
+
+from members.services import SECRETARIAT_GROUP, secretariat_group_sync
+from tests.factories import UserFactory
 
 CELL = {"yes": True, "-": False}
 
@@ -54,11 +58,6 @@ def shared_data(django_db_blocker):
 
 def make_secretariat(email: str = "sekretariat@kommune.test", **kwargs):
     """Staff in the group "Sekretariat", as the conftest fixture makes them (without two-factor)."""
-    from django.contrib.auth.models import Group
-
-    from members.services import SECRETARIAT_GROUP, secretariat_group_sync
-    from tests.factories import UserFactory
-
     secretariat_group_sync()
     user = UserFactory(email=email, is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))

@@ -6,7 +6,8 @@ not superuser); a member who has left (inactive). The states are those of tests/
 
 import pytest
 
-from focus import permissions
+from focus import permissions, services
+from focus.models import FocusArea, PeriodStatus, StrategyPeriod
 from tests.focus.worlds import build_world
 from tests.policy_table import matrix, shared_data
 
@@ -98,9 +99,6 @@ in_list      draft     -        -       -
 @pytest.fixture(scope="module")
 def periods(world, django_db_blocker):
     """A period for each state with one area; a draft is prepared in the admin, not browsed."""
-    from focus import services
-    from focus.models import FocusArea, PeriodStatus, StrategyPeriod
-
     with django_db_blocker.unblock():
         result = {"current": StrategyPeriod.objects.get(status=PeriodStatus.CURRENT)}
         for status, years in ((PeriodStatus.ARCHIVED, (2019, 2022)), (PeriodStatus.DRAFT, (2026, 2029))):
