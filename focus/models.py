@@ -174,7 +174,8 @@ class CaseQuerySet(models.QuerySet):
         kind = viewer_kind(user)
         if kind == "visitor":
             return self.filter(status=CaseStatus.PUBLISHED, is_public=True, hidden_at__isnull=True)
-        own_draft = Q(status=CaseStatus.DRAFT, author=user)
+        # As can_view_case: a hidden draft is read by nobody, not even by an author on the secretariat.
+        own_draft = Q(status=CaseStatus.DRAFT, author=user, hidden_at__isnull=True)
         if kind == "secretariat":
             return self.filter(Q(status=CaseStatus.PUBLISHED) | own_draft)
         return self.filter(

@@ -1,0 +1,152 @@
+"""The policy matrix for members: the directory and profiles, invitations and account management.
+
+Roles: a visitor; a member; `departed`, a member who has left (inactive); `staff_only`, staff
+without the group "Sekretariat" (no permissions); the secretariat (staff in the group, not
+superuser); `superuser` (staff and superuser); `root`, a superuser who is not staff (every
+permission, but not the secretariat); `delegate`, a member given the invitation and user
+permissions without being staff. Targets are other accounts, or the acting user (`self`).
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Permission
+
+from members import permissions
+from members.models import Invitation, User
+from members.services import InvitationError, invitation_create, member_deactivate
+from tests.factories import UserFactory, make_member, municipality
+from tests.policy_table import make_secretariat, matrix, shared_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def users(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker):
+        secretariat = make_secretariat()
+        delegate = make_member(municipality_name="Vejle", email="delegeret@kommune.test")
+        delegate.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="members", codename__in=["add_invitation", "change_user"]
+            )
+        )
+        departed = make_member(municipality_name="Odense", email="tidligere@kommune.test")
+        a_departed = make_member(municipality_name="Horsens", email="en.tidligere@kommune.test")
+        for user in (departed, a_departed):
+            member_deactivate(member=user, actor=secretariat)
+        yield {
+            "visitor": AnonymousUser(),
+            "member": make_member(municipality_name="Aalborg", email="medlem@kommune.test"),
+            "departed": departed,
+            "staff_only": UserFactory(email="ansat@komdir.test", is_staff=True),
+            "secretariat": secretariat,
+            "superuser": UserFactory(email="chef@komdir.test", is_staff=True, is_superuser=True),
+            "root": make_member(municipality_name="Køge", email="root@komdir.test", is_superuser=True),
+            "delegate": delegate,
+            # targets
+            "a_member": make_member(municipality_name="Aarhus", email="et.medlem@kommune.test"),
+            "a_departed": a_departed,
+            "a_colleague": make_secretariat(email="kollega@komdir.test"),
+            "a_superuser": UserFactory(email="anden.chef@komdir.test", is_staff=True, is_superuser=True),
+        }
+
+
+def fresh(users, name):
+    """A fresh copy: Django caches permissions on the user object."""
+    user = users[name]
+    return User.objects.get(pk=user.pk) if user.pk else user
+
+
+GLOBAL_ACTIONS = {
+    "invite": permissions.can_invite_members,
+    "override_statutes": permissions.can_override_statutes,
+    "view_directory": permissions.can_view_directory,
+    "grant_privileges": permissions.can_grant_privileges,
+}
+
+GLOBAL = """
+action             state  visitor  member  departed  staff_only  secretariat  superuser  root  delegate
+invite             any    -        -       -         -           yes          yes        -     -
+override_statutes  any    -        -       -         -           yes          yes        -     -
+view_directory     any    -        yes     -         yes         yes          yes        yes   yes
+grant_privileges   any    -        -       -         -           -            yes        -     -
+"""
+
+
+@pytest.mark.parametrize(("role", "action", "state", "expected"), matrix(GLOBAL))
+def test_members_rule_without_object(users, role, action, state, expected):
+    assert GLOBAL_ACTIONS[action](fresh(users, role)) is expected
+
+
+# The service asks the same rule: whoever may not invite is refused, and nothing is written.
+INVITATION_SERVICE = """
+action  state  visitor  member  departed  staff_only  secretariat  superuser  root  delegate
+send    new    -        -       -         -           yes          yes        -     -
+"""
+
+
+@pytest.mark.parametrize(("role", "action", "state", "expected"), matrix(INVITATION_SERVICE))
+def test_invitation_service_follows_the_rule(users, role, action, state, expected):
+    user = fresh(users, role)
+    if role == "visitor":
+        assert not expected
+        return
+
+    def send():
+        return invitation_create(
+            created_by=user,
+            email="ny@kommune.test",
+            first_name="Ny",
+            last_name="Direktør",
+            level=2,
+            municipality=municipality("Silkeborg"),
+        )
+
+    if expected:
+        assert send().created_by == user
+    else:
+        with pytest.raises(InvitationError) as refused:
+            send()
+        assert refused.value.code == "forbidden"
+        assert not Invitation.objects.filter(email="ny@kommune.test").exists()
+
+
+TARGET_ACTIONS = {
+    "view_member": permissions.can_view_member,
+    "edit_profile": permissions.can_edit_profile,
+    "manage_account": permissions.can_manage_account,
+    "change_user": permissions.can_change_user,
+    "deactivate": permissions.can_deactivate_member,
+}
+
+# The secretariat manages members, never staff or superusers (nor itself); a superuser all.
+TARGETS = """
+action          state        visitor  member  departed  staff_only  secretariat  superuser  root  delegate
+view_member     self         -        yes     -         yes         yes          yes        yes   yes
+view_member     a_member     -        yes     -         yes         yes          yes        yes   yes
+view_member     a_departed   -        -       -         yes         yes          yes        -     -
+view_member     a_colleague  -        yes     -         yes         yes          yes        yes   yes
+edit_profile    self         -        yes     -         yes         yes          yes        yes   yes
+edit_profile    a_member     -        -       -         -           -            -          -     -
+edit_profile    a_colleague  -        -       -         -           -            -          -     -
+manage_account  self         -        -       -         -           -            yes        -     -
+manage_account  a_member     -        -       -         yes         yes          yes        -     -
+manage_account  a_departed   -        -       -         yes         yes          yes        -     -
+manage_account  a_colleague  -        -       -         -           -            yes        -     -
+manage_account  a_superuser  -        -       -         -           -            yes        -     -
+change_user     self         -        -       -         -           -            yes        -     -
+change_user     a_member     -        -       -         -           yes          yes        -     -
+change_user     a_departed   -        -       -         -           yes          yes        -     -
+change_user     a_colleague  -        -       -         -           -            yes        -     -
+change_user     a_superuser  -        -       -         -           -            yes        -     -
+deactivate      self         -        -       -         -           -            -          -     -
+deactivate      a_member     -        -       -         -           yes          yes        -     -
+deactivate      a_colleague  -        -       -         -           -            yes        -     -
+deactivate      a_superuser  -        -       -         -           -            yes        -     -
+"""
+
+
+@pytest.mark.parametrize(("role", "action", "state", "expected"), matrix(TARGETS))
+def test_member_rule(users, role, action, state, expected):
+    user = fresh(users, role)
+    target = user if state == "self" else fresh(users, state)
+    assert TARGET_ACTIONS[action](user, target) is expected
