@@ -1,4 +1,4 @@
-"""The policy matrix for circles, meetings, notes and attachments (circles.permissions).
+"""The policy matrix for circles, meetings, notes and attachments (circles.policies).
 
 Roles: a visitor; `outsider`, a member of Kreds Hovedstaden; `circle_member` of Kreds
 Nordjylland; `lead` of Nordjylland; `other_lead` of Hovedstaden; the secretariat (staff, not
@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from circles import permissions
+from circles import policies
 from circles.calendar import meeting_uid
 from tests.circles.worlds import build_world
 from tests.policy_table import matrix, shared_data
@@ -25,9 +25,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 CIRCLE_ACTIONS = {
-    "view": permissions.can_view_circle,
-    "manage": permissions.can_manage_circle,
-    "create_meeting": permissions.can_create_meeting,
+    "view": policies.can_view_circle,
+    "manage": policies.can_manage_circle,
+    "create_meeting": policies.can_create_meeting,
 }
 
 CIRCLES = """
@@ -53,8 +53,8 @@ use_calendar_feed    any    -        yes       yes            yes   yes         
 """
 
 GLOBAL_ACTIONS = {
-    "create_assoc_event": lambda user: permissions.can_create_meeting(user, None),
-    "use_calendar_feed": permissions.can_use_calendar_feed,
+    "create_assoc_event": lambda user: policies.can_create_meeting(user, None),
+    "use_calendar_feed": policies.can_use_calendar_feed,
 }
 
 
@@ -64,11 +64,11 @@ def test_circles_rule_without_object(world, role, action, state, expected):
 
 
 MEETING_ACTIONS = {
-    "view": permissions.can_view_meeting,
-    "edit": permissions.can_edit_meeting,
-    "respond": permissions.can_respond_to_meeting,
-    "attendance": permissions.can_view_attendance,
-    "attach": lambda user, meeting: permissions.can_add_attachment(user, meeting=meeting),
+    "view": policies.can_view_meeting,
+    "edit": policies.can_edit_meeting,
+    "respond": policies.can_respond_to_meeting,
+    "attendance": policies.can_view_attendance,
+    "attach": lambda user, meeting: policies.can_add_attachment(user, meeting=meeting),
 }
 
 # Every member reads every meeting (what only a circle may read belongs in a circle-only note).
@@ -103,9 +103,9 @@ def test_meeting_rule(world, role, action, state, expected):
 
 
 NOTE_ACTIONS = {
-    "view": permissions.can_view_note,
-    "edit": permissions.can_edit_note,
-    "attach": lambda user, note: permissions.can_add_attachment(user, note=note),
+    "view": policies.can_view_note,
+    "edit": policies.can_edit_note,
+    "attach": lambda user, note: policies.can_add_attachment(user, note=note),
 }
 
 # Drafts: only those who may edit them. Circle-only: only the circle (and the secretariat).
@@ -137,8 +137,8 @@ def test_note_rule(world, role, action, state, expected):
 
 
 ATTACHMENT_ACTIONS = {
-    "view": permissions.can_view_attachment,
-    "delete": permissions.can_delete_attachment,
+    "view": policies.can_view_attachment,
+    "delete": policies.can_delete_attachment,
 }
 
 # An attachment follows what it is attached to: a meeting's every member reads, a note's the
@@ -187,10 +187,10 @@ in_feed  assoc_cancelled  -        yes       yes            yes   yes         ye
 def test_calendar_feed_rule(client, world, role, action, state, expected):
     user = world.user(role)
     if role not in world.feed_tokens:
-        assert not permissions.can_use_calendar_feed(user) and not expected
+        assert not policies.can_use_calendar_feed(user) and not expected
         return
     response = client.get(reverse("circles:calendar_feed", kwargs={"token": world.feed_tokens[role]}))
-    if not permissions.can_use_calendar_feed(user):
+    if not policies.can_use_calendar_feed(user):
         assert response.status_code == 404 and not expected
         return
     assert response.status_code == 200

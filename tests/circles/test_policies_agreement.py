@@ -9,7 +9,7 @@ notes the queryset must equal the published notes the check admits.
 import pytest
 from django.test import override_settings
 
-from circles import permissions, selectors
+from circles import policies, selectors
 from circles.models import Attachment, Circle, Meeting, MeetingNote, NoteStatus
 from tests.circles.worlds import build_world
 from tests.policy_table import shared_data
@@ -35,7 +35,7 @@ def _notes_by_check(user, *, published_only: bool):
     if published_only:
         # Not .published(): that is part of what is under test.
         notes = notes.filter(status=NoteStatus.PUBLISHED)
-    return [note for note in notes if permissions.can_view_note(user, note)]
+    return [note for note in notes if policies.can_view_note(user, note)]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -63,7 +63,7 @@ def test_note_page_and_meeting_page_show_a_note_exactly_when_the_check_admits(wo
     by_check = _names(_notes_by_check(user, published_only=False), world.notes)
     opened = {name for name, note in world.notes.items() if selectors.note_get(pk=note.pk, viewer=user)}
     assert opened == by_check
-    if permissions.can_view_meeting(user, world.meeting("circle")):
+    if policies.can_view_meeting(user, world.meeting("circle")):
         on_meeting_pages = {
             name
             for name, note in world.notes.items()
@@ -88,7 +88,7 @@ def _meetings_listed(user) -> list[Meeting]:
 @pytest.mark.parametrize("role", ROLES)
 def test_meeting_lists_and_pages_agree_with_the_check(client, world, role):
     user = world.user(role)
-    by_check = {m.pk for m in Meeting.objects.all() if permissions.can_view_meeting(user, m)}
+    by_check = {m.pk for m in Meeting.objects.all() if policies.can_view_meeting(user, m)}
     if by_check:
         # The lists themselves are behind the login: they show a member every meeting.
         assert {m.pk for m in _meetings_listed(user)} == by_check
@@ -106,13 +106,13 @@ def test_meeting_lists_and_pages_agree_with_the_check(client, world, role):
 def test_attachments_shown_and_served_exactly_when_the_check_admits(world, role):
     user = world.user(role)
     by_check = _names(
-        [a for a in Attachment.objects.all() if permissions.can_view_attachment(user, a)], world.attachments
+        [a for a in Attachment.objects.all() if policies.can_view_attachment(user, a)], world.attachments
     )
     served = {name for name, a in world.attachments.items() if selectors.attachment_get(pk=a.pk, viewer=user)}
     assert served == by_check
     shown = []
     for meeting in Meeting.objects.all():
-        if permissions.can_view_meeting(user, meeting):
+        if policies.can_view_meeting(user, meeting):
             data = selectors.meeting_detail_data(meeting=selectors.meeting_get(pk=meeting.pk), viewer=user)
             shown += data["attachments"] + data["note_attachments"]
     for note in MeetingNote.objects.all():

@@ -1,4 +1,4 @@
-"""The policy matrix for cases and reports of cases: every role × action × state (focus.permissions).
+"""The policy matrix for cases and reports of cases: every role × action × state (focus.policies).
 
 Roles: a visitor; a member; the author of every case here; a circle lead; the secretariat (staff,
 not superuser); a member who has left (inactive). The states are those of tests/focus/worlds.py.
@@ -6,7 +6,7 @@ not superuser); a member who has left (inactive). The states are those of tests/
 
 import pytest
 
-from focus import permissions, services
+from focus import policies, services
 from focus.models import FocusArea, PeriodStatus, StrategyPeriod
 from tests.focus.worlds import build_world
 from tests.policy_table import matrix, shared_data
@@ -21,10 +21,10 @@ def world(django_db_setup, django_db_blocker):
 
 
 CASE_ACTIONS = {
-    "view": permissions.can_view_case,
-    "edit": permissions.can_edit_case,
-    "comment": permissions.can_comment_on_case,
-    "report": permissions.can_report_case,
+    "view": policies.can_view_case,
+    "edit": policies.can_edit_case,
+    "comment": policies.can_comment_on_case,
+    "report": policies.can_report_case,
 }
 
 # "hidden" is a published case the secretariat hid; "hidden_draft" a draft it hid.
@@ -60,10 +60,10 @@ def test_case_rule(world, role, action, state, expected):
 
 # Rules without an object: writing a case or a comment, reading discussions, moderating.
 GLOBAL_ACTIONS = {
-    "create_case": permissions.can_create_case,
-    "comment": permissions.can_comment,
-    "read_comments": permissions.can_view_comments,
-    "moderate": permissions.can_moderate,
+    "create_case": policies.can_create_case,
+    "comment": policies.can_comment,
+    "read_comments": policies.can_view_comments,
+    "moderate": policies.can_moderate,
 }
 
 GLOBAL = """

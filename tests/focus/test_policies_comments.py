@@ -7,7 +7,7 @@ case hidden afterwards; `deleted` one its author deleted (threads keep a placeho
 
 import pytest
 
-from focus import permissions
+from focus import policies
 from tests.focus.worlds import build_world
 from tests.policy_table import matrix, shared_data
 
@@ -21,11 +21,11 @@ def world(django_db_setup, django_db_blocker):
 
 
 COMMENT_ACTIONS = {
-    "view": permissions.can_view_comment,
-    "reply": permissions.can_reply_to_comment,
-    "edit": permissions.can_edit_comment,
-    "delete": permissions.can_delete_comment,
-    "report": permissions.can_report_comment,
+    "view": policies.can_view_comment,
+    "reply": policies.can_reply_to_comment,
+    "edit": policies.can_edit_comment,
+    "delete": policies.can_delete_comment,
+    "report": policies.can_report_comment,
 }
 
 COMMENTS = """

@@ -10,7 +10,7 @@ permissions without being staff. Targets are other accounts, or the acting user 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
-from members import permissions
+from members import policies
 from members.models import Invitation, User
 from members.services import InvitationError, invitation_create, member_deactivate
 from tests.factories import UserFactory, make_member, municipality
@@ -57,10 +57,10 @@ def fresh(users, name):
 
 
 GLOBAL_ACTIONS = {
-    "invite": permissions.can_invite_members,
-    "override_statutes": permissions.can_override_statutes,
-    "view_directory": permissions.can_view_directory,
-    "grant_privileges": permissions.can_grant_privileges,
+    "invite": policies.can_invite_members,
+    "override_statutes": policies.can_override_statutes,
+    "view_directory": policies.can_view_directory,
+    "grant_privileges": policies.can_grant_privileges,
 }
 
 GLOBAL = """
@@ -111,11 +111,11 @@ def test_invitation_service_follows_the_rule(users, role, action, state, expecte
 
 
 TARGET_ACTIONS = {
-    "view_member": permissions.can_view_member,
-    "edit_profile": permissions.can_edit_profile,
-    "manage_account": permissions.can_manage_account,
-    "change_user": permissions.can_change_user,
-    "deactivate": permissions.can_deactivate_member,
+    "view_member": policies.can_view_member,
+    "edit_profile": policies.can_edit_profile,
+    "manage_account": policies.can_manage_account,
+    "change_user": policies.can_change_user,
+    "deactivate": policies.can_deactivate_member,
 }
 
 # The secretariat manages members, never staff or superusers (nor itself); a superuser all.
