@@ -77,14 +77,6 @@ class ServiceFormsetsMixin(ServiceAdminMixin):
                 services.attachment_delete(actor=request.user, attachment=obj)
 
 
-class MeetingNoteInline(admin.StackedInline):
-    model = MeetingNote
-    extra = 0
-    fields = ["status", "visibility", "body", "focus_areas", "author", "published_at"]
-    readonly_fields = ["author", "published_at"]
-    filter_horizontal = ["focus_areas"]
-
-
 @admin.register(Meeting)
 class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     list_display = ["title", "circle", "kind", "starts_at", "cancelled_at"]

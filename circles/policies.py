@@ -18,10 +18,6 @@ def can_view_circle(user, circle: Circle) -> bool:
     return is_member(user)
 
 
-def is_circle_member(user, circle: Circle) -> bool:
-    return is_member(user) and circle.pk in viewer_circle_ids(user)
-
-
 def is_circle_lead(user, circle: Circle) -> bool:
     return is_member(user) and circle.pk in viewer_lead_circle_ids(user)
 
