@@ -27,6 +27,12 @@ class MeetingQuerySet(models.QuerySet):
     def not_cancelled(self):
         return self.filter(cancelled_at__isnull=True)
 
+    def visible_to(self, user):
+        """The meetings `user` may see (circles.policies.meetings states the rule)."""
+        from circles.policies import meetings  # the same app's policies, which import these models
+
+        return meetings.visible(user, self)
+
     def for_feed(self, user):
         """The member's own circles' meetings and the association-wide events."""
         return self.filter(models.Q(circle__isnull=True) | models.Q(circle_id__in=viewer_circle_ids(user)))

@@ -7,9 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from circles.models.circles import viewer_circle_ids
 from circles.models.meetings import Meeting
-from members.policies import is_member, is_secretariat
 
 
 class NoteVisibility(models.TextChoices):
@@ -27,16 +25,10 @@ class MeetingNoteQuerySet(models.QuerySet):
         return self.filter(status=NoteStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Published notes `user` may read. Circle-only notes only inside their circle."""
-        if not is_member(user):
-            return self.none()
-        qs = self.published()
-        if is_secretariat(user):
-            return qs
-        return qs.filter(
-            models.Q(visibility=NoteVisibility.MEMBERS)
-            | models.Q(visibility=NoteVisibility.CIRCLE, meeting__circle_id__in=viewer_circle_ids(user))
-        )
+        """The notes `user` may read (circles.policies.notes states the rule)."""
+        from circles.policies import notes  # the same app's policies, which import these models
+
+        return notes.visible(user, self)
 
 
 class MeetingNote(models.Model):

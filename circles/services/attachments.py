@@ -25,7 +25,7 @@ def attachment_add(
     """Check `file` by content and store it under a random name. Raises ValidationError (Danish)."""
     if (meeting is None) == (note is None):
         raise TypeError("attachment_add() needs exactly one of meeting= or note=")
-    if not policies.can_add_attachment(actor, meeting=meeting, note=note):
+    if not policies.attachments.can_create(actor, meeting=meeting, note=note):
         raise PermissionDenied
     checked = check_upload(file, name=filename if filename is not None else file.name)
     attachment = Attachment(
@@ -55,7 +55,7 @@ def _delete_files_on_commit(attachments) -> None:
 
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
-    if not policies.can_delete_attachment(actor, attachment):
+    if not policies.attachments.can_delete(actor, attachment):
         raise PermissionDenied
     _delete_files_on_commit([attachment])
     attachment.delete()

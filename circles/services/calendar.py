@@ -19,7 +19,7 @@ def _new_token() -> str:
 
 @transaction.atomic
 def calendar_token_get_or_create(*, user: User) -> CalendarToken:
-    if not policies.can_use_calendar_feed(user):
+    if not policies.calendar_feed.can_use(user):
         raise PermissionDenied
     token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": _new_token()})
     return token
@@ -28,7 +28,7 @@ def calendar_token_get_or_create(*, user: User) -> CalendarToken:
 @transaction.atomic
 def calendar_token_renew(*, user: User) -> CalendarToken:
     """A new secret; the old URL stops working at once."""
-    if not policies.can_use_calendar_feed(user):
+    if not policies.calendar_feed.can_use(user):
         raise PermissionDenied
     token = CalendarToken.objects.select_for_update().filter(user=user).first()
     if token is None:

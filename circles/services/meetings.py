@@ -34,7 +34,7 @@ def meeting_create(
     submission_token: str = "",
 ) -> Meeting:
     """Create a meeting. The same `submission_token` twice gives the first meeting back."""
-    if not policies.can_create_meeting(actor, circle):
+    if not policies.meetings.can_create(actor, circle):
         raise PermissionDenied
     twin = Meeting.objects.filter(created_by=actor, submission_token=submission_token)
     if submission_token and twin.exists():
@@ -75,7 +75,7 @@ MEETING_TIME_AND_PLACE = ("starts_at", "ends_at", "location", "online_url")
 def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
     """Change a meeting. A move of time or place that still lies ahead is mailed out
     ("meeting_changed"), keeping the previous time and place to show what changed."""
-    if not policies.can_edit_meeting(actor, meeting):
+    if not policies.meetings.can_edit(actor, meeting):
         raise PermissionDenied
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
@@ -121,7 +121,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
 @transaction.atomic
 def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeting:
     """Cancel once; those invited or signed up are told ("meeting_cancelled") unless it is over."""
-    if not policies.can_edit_meeting(actor, meeting):
+    if not policies.meetings.can_cancel(actor, meeting):
         raise PermissionDenied
     # The lock makes a double submit cancel (and mail) once.
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -142,7 +142,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
 @transaction.atomic
 def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance:
     """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer."""
-    if not policies.can_respond_to_meeting(user, meeting):
+    if not policies.meetings.can_respond(user, meeting):
         raise PermissionDenied
     attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=user).first()
     if attendance is None:
@@ -165,7 +165,7 @@ def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance
 @transaction.atomic
 def meeting_delete(*, actor: User, meeting: Meeting) -> None:
     """Delete a meeting with its note, answers and attachments, files included (admin only)."""
-    if not policies.can_edit_meeting(actor, meeting):
+    if not policies.meetings.can_delete(actor, meeting):
         raise PermissionDenied
     _delete_files_on_commit(Attachment.objects.filter(Q(meeting=meeting) | Q(note__meeting=meeting)))
     meeting.delete()

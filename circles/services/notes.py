@@ -37,7 +37,7 @@ def note_save(
     `expected_revision` is the newest revision's id when the editor opened the form (0 for a
     note not written yet): if someone saved since, EditConflict is raised and nothing is written.
     """
-    if not policies.can_manage_circle(actor, meeting.circle):
+    if not policies.meetings.can_write_note(actor, meeting):
         raise PermissionDenied
     if meeting.circle_id is None:
         # There is no circle to keep an association-wide event's notes inside.
@@ -91,7 +91,7 @@ def check_note_revision(*, note: MeetingNote | None, expected_revision: int | No
 
 @transaction.atomic
 def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
-    if not policies.can_edit_note(actor, note):
+    if not policies.notes.can_publish(actor, note):
         raise PermissionDenied
     # Read again under lock: a publish from another tab or page must not notify the circle twice.
     note = MeetingNote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=note.pk)
@@ -107,7 +107,7 @@ def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
 @transaction.atomic
 def note_delete(*, actor: User, note: MeetingNote) -> None:
     """Delete a note with its revisions and attachments, files included (the secretariat, in admin)."""
-    if not policies.can_edit_note(actor, note):
+    if not policies.notes.can_delete(actor, note):
         raise PermissionDenied
     _delete_files_on_commit(Attachment.objects.filter(note=note))
     note.delete()
