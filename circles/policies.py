@@ -41,10 +41,23 @@ def _through(conditions: Conditions, relation: str) -> Conditions:
 
 class CirclePolicy(Policy):
     model = Circle
-    ACTIONS = ("view", "manage")
+    ACTIONS = ("view", "create", "edit", "delete", "manage", "manage_members")
 
     def conditions(self, user: AnyUser) -> Conditions:
         return EVERYTHING if is_member(user) else NOTHING
+
+    def can_create(self, user: AnyUser) -> bool:
+        return is_secretariat(user)
+
+    def can_edit(self, user: AnyUser, circle: Circle) -> bool:
+        return is_secretariat(user)
+
+    def can_delete(self, user: AnyUser, circle: Circle) -> bool:
+        return is_secretariat(user)
+
+    def can_manage_members(self, user: AnyUser, circle: Circle) -> bool:
+        """Who sits in the circle and who leads it: the secretariat sets it (PRODUCT.md)."""
+        return is_secretariat(user)
 
     def can_manage(self, user: AnyUser, circle: Circle | None) -> bool:
         """Plan the meetings and write the notes of `circle` (None: association-wide events)."""
@@ -55,7 +68,17 @@ class CirclePolicy(Policy):
 
 class MeetingPolicy(Policy):
     model = Meeting
-    ACTIONS = ("view", "create", "edit", "cancel", "delete", "respond", "view_attendance", "write_note")
+    ACTIONS = (
+        "view",
+        "create",
+        "edit",
+        "cancel",
+        "delete",
+        "respond",
+        "view_attendance",
+        "record_attendance",
+        "write_note",
+    )
 
     def conditions(self, user: AnyUser) -> Conditions:
         return EVERYTHING if is_member(user) else NOTHING
@@ -83,6 +106,10 @@ class MeetingPolicy(Policy):
 
     def can_view_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
         return self.can_edit(user, meeting)
+
+    def can_record_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
+        """Note or remove a member's answer for them (a secretary taking it on the phone)."""
+        return is_secretariat(user)
 
     def can_write_note(self, user: AnyUser, meeting: Meeting) -> bool:
         return circles.can_manage(user, meeting.circle)
@@ -148,13 +175,17 @@ class CalendarFeedPolicy(Policy):
     """A member's own calendar address; the feed is for members (it stops when they leave)."""
 
     model = CalendarToken
-    ACTIONS = ("view", "use")
+    ACTIONS = ("view", "use", "revoke")
 
     def conditions(self, user: AnyUser) -> Conditions:
         return ({"user_id": user.pk},) if is_member(user) else NOTHING
 
     def can_use(self, user: AnyUser) -> bool:
         return is_member(user)
+
+    def can_revoke(self, user: AnyUser, token: CalendarToken) -> bool:
+        """The member renews their own; the secretariat revokes an address that has leaked."""
+        return is_secretariat(user) or (is_member(user) and token.user_id == user.pk)
 
     def actions_without_object(self):
         return ("create", "use")

@@ -38,3 +38,11 @@ def calendar_token_renew(*, user: User) -> CalendarToken:
     token.full_clean()
     token.save(update_fields=["token", "created_at"])
     return token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, actor: User, token: CalendarToken) -> None:
+    """The address stops working; the member gets a new one when they next open the settings."""
+    if not policies.calendar_feed.can_revoke(actor, token):
+        raise PermissionDenied
+    token.delete()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles import policies
 from circles.models import Attachment, Attendance, Circle, Meeting, MeetingKind
@@ -140,9 +141,24 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
 
 
 @transaction.atomic
-def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance:
-    """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer."""
-    if not policies.meetings.can_respond(user, meeting):
+def attendance_set(*, user: User, meeting: Meeting, response: str, actor: User | None = None) -> Attendance:
+    """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer.
+
+    `actor`: the secretary noting the answer for the member (admin); the same rule of who may
+    answer holds, told as a ValidationError the admin form can show.
+    """
+    if actor is not None and actor.pk != user.pk:
+        if not policies.meetings.can_record_attendance(actor, meeting):
+            raise PermissionDenied
+        if not policies.meetings.can_respond(user, meeting):
+            raise ValidationError(
+                _(
+                    "Medlemmet kan ikke svare på dette møde: det er aflyst, "
+                    "eller medlemmet er ikke i kredsen."
+                ),
+                code="cannot_respond",
+            )
+    elif not policies.meetings.can_respond(user, meeting):
         raise PermissionDenied
     attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=user).first()
     if attendance is None:
@@ -160,6 +176,15 @@ def attendance_set(*, user: User, meeting: Meeting, response: str) -> Attendance
         attendance.full_clean(validate_constraints=False)
         attendance.save(update_fields=["response", "updated_at"])
     return attendance
+
+
+@transaction.atomic
+def attendance_delete(*, actor: User, attendance: Attendance) -> None:
+    if actor.pk != attendance.user_id and not policies.meetings.can_record_attendance(
+        actor, attendance.meeting
+    ):
+        raise PermissionDenied
+    attendance.delete()
 
 
 @transaction.atomic
