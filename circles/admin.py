@@ -168,6 +168,12 @@ class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     inlines = [AttachmentInline]
     actions = ["cancel_meetings"]
 
+    def has_change_permission(self, request, obj=None):
+        # A cancelled meeting is closed (MeetingPolicy.can_edit): shown, deleted, not changed.
+        if obj is not None and obj.is_cancelled:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         # Who is invited follows the circle, so a meeting keeps its circle and kind; it is
         # cancelled with the action (which tells those concerned), not by typing a date.
@@ -257,6 +263,17 @@ class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     raw_id_fields = ["meeting"]
     filter_horizontal = ["focus_areas"]
     inlines = [NoteRevisionInline, AttachmentInline]
+
+    def has_change_permission(self, request, obj=None):
+        # No notes of a meeting that was not held (MeetingPolicy.can_write_note).
+        if obj is not None and obj.meeting.is_cancelled:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = Meeting.objects.not_cancelled()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # The notes belong to their meeting; a note is written anew for another meeting.

@@ -87,14 +87,20 @@ class MeetingPolicy(Policy):
         """A meeting of `circle`; without one, an association-wide event."""
         return circles.can_manage(user, circle)
 
-    def can_edit(self, user: AnyUser, meeting: Meeting) -> bool:
+    def manages(self, user: AnyUser, meeting: Meeting) -> bool:
+        """The circle's leads and the secretariat, whatever became of the meeting."""
         return circles.can_manage(user, meeting.circle)
 
+    def can_edit(self, user: AnyUser, meeting: Meeting) -> bool:
+        # A cancelled meeting is closed: its page says so and its calendar entry is a
+        # cancellation; changing it (or adding papers) would tell no one and mislead.
+        return self.manages(user, meeting) and not meeting.is_cancelled
+
     def can_cancel(self, user: AnyUser, meeting: Meeting) -> bool:
-        return self.can_edit(user, meeting)
+        return self.manages(user, meeting)
 
     def can_delete(self, user: AnyUser, meeting: Meeting) -> bool:
-        return self.can_edit(user, meeting)
+        return self.manages(user, meeting)
 
     def can_respond(self, user: AnyUser, meeting: Meeting) -> bool:
         """Association-wide events are for everyone; circle meetings for the circle (and the secretariat)."""
@@ -105,14 +111,15 @@ class MeetingPolicy(Policy):
         return meeting.circle_id in viewer_circle_ids(user)
 
     def can_view_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
-        return self.can_edit(user, meeting)
+        return self.manages(user, meeting)
 
     def can_record_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
         """Note or remove a member's answer for them (a secretary taking it on the phone)."""
         return is_secretariat(user)
 
     def can_write_note(self, user: AnyUser, meeting: Meeting) -> bool:
-        return circles.can_manage(user, meeting.circle)
+        """No notes of a meeting that was not held."""
+        return self.manages(user, meeting) and not meeting.is_cancelled
 
 
 class MeetingNotePolicy(Policy):
@@ -132,7 +139,7 @@ class MeetingNotePolicy(Policy):
                 "visibility": NoteVisibility.CIRCLE,
                 "meeting__circle_id__in": sorted(viewer_circle_ids(user)),
             },
-            # Drafts too: a lead reads what the lead may edit (MeetingPolicy.can_write_note).
+            # Drafts too: for the circle's leads, who write them (MeetingPolicy.manages).
             {"meeting__circle_id__in": sorted(viewer_lead_circle_ids(user))},
         )
 
@@ -143,7 +150,7 @@ class MeetingNotePolicy(Policy):
         return self.can_edit(user, note)
 
     def can_delete(self, user: AnyUser, note: MeetingNote) -> bool:
-        return self.can_edit(user, note)
+        return meetings.manages(user, note.meeting)
 
 
 class AttachmentPolicy(Policy):
@@ -166,9 +173,10 @@ class AttachmentPolicy(Policy):
         return meeting is not None and meetings.can_edit(user, meeting)
 
     def can_delete(self, user: AnyUser, attachment: Attachment) -> bool:
+        # Removing a paper put up by mistake stays possible on a cancelled meeting.
         if attachment.note_id is not None:
-            return notes.can_edit(user, attachment.note)
-        return meetings.can_edit(user, attachment.meeting)
+            return notes.can_delete(user, attachment.note)
+        return meetings.manages(user, attachment.meeting)
 
 
 class CalendarFeedPolicy(Policy):

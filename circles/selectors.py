@@ -152,7 +152,8 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
         note_attachments = list(Attachment.objects.filter(note=note))
         focus_areas = list(note.focus_areas.select_related("period").order_by("period__start_year", "number"))
     attendances = []
-    if policies.meetings.can_view_attendance(viewer, meeting):
+    can_view_attendance = policies.meetings.can_view_attendance(viewer, meeting)
+    if can_view_attendance:
         attendances = list(
             Attendance.objects.filter(meeting=meeting)
             .select_related("user", "user__profile__municipality")
@@ -168,6 +169,10 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
         "attending_count": sum(1 for a in attendances if a.response == AttendanceResponse.YES),
         "own_attendance": own,
         "can_edit": can_edit,
+        "can_write_note": policies.meetings.can_write_note(viewer, meeting),
+        "can_view_attendance": can_view_attendance,
+        # Every attachment on the page (the meeting's and its note's) is removed by its managers.
+        "can_remove_attachments": policies.meetings.manages(viewer, meeting),
         "can_respond": policies.meetings.can_respond(viewer, meeting),
     }
 

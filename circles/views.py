@@ -300,6 +300,7 @@ def note_detail(request, pk: int):
             "note": note,
             "meeting": note.meeting,
             "can_edit": policies.notes.can_edit(request.user, note),
+            "can_remove_attachments": policies.notes.can_delete(request.user, note),
             **selectors.note_detail_data(note=note),
         },
     )
