@@ -27,22 +27,92 @@ class CircleMembershipInline(admin.TabularInline):
     fields = ["user", "role", "joined_at"]
 
 
+def _membership_changes(form) -> dict:
+    return {name: form.cleaned_data[name] for name in services.MEMBERSHIP_FIELDS if name in form.cleaned_data}
+
+
 @admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
+class CircleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region"]
     list_select_related = ["region"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CircleMembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.CIRCLE_FIELDS}
+        with refused():
+            if change:
+                saved = services.circle_update(
+                    actor=request.user, circle=Circle.objects.get(pk=obj.pk), **fields
+                )
+            else:
+                saved = services.circle_create(actor=request.user, **fields)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        # The memberships: unsaved here (commit=False), then each change through the services,
+        # which check who may set them; the admin's history reads the formset's lists.
+        formset.save(commit=False)
+        circle = Circle.objects.get(pk=form.instance.pk)
+        with refused():
+            for membership in formset.deleted_objects:
+                services.membership_remove(actor=request.user, membership=membership)
+            for membership, changed in formset.changed_objects:
+                services.membership_update(
+                    actor=request.user,
+                    membership=CircleMembership.objects.select_related("circle").get(pk=membership.pk),
+                    **{
+                        name: getattr(membership, name)
+                        for name in changed
+                        if name in services.MEMBERSHIP_FIELDS
+                    },
+                )
+            for membership in formset.new_objects:
+                services.membership_add(
+                    actor=request.user,
+                    user=membership.user,
+                    circle=circle,
+                    role=membership.role,
+                    joined_at=membership.joined_at,
+                )
+
+    def delete_model(self, request, obj):
+        services.circle_delete(actor=request.user, circle=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for circle in queryset:
+                services.circle_delete(actor=request.user, circle=circle)
+
 
 @admin.register(CircleMembership)
-class CircleMembershipAdmin(admin.ModelAdmin):
+class CircleMembershipAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["user", "circle", "role", "joined_at"]
     list_filter = ["circle", "role"]
     list_select_related = ["user", "circle"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "circle__name"]
     autocomplete_fields = ["user", "circle"]
+
+    def save_model(self, request, obj, form, change):
+        changes = _membership_changes(form)
+        with refused():
+            if change:
+                membership = CircleMembership.objects.select_related("circle").get(pk=obj.pk)
+                saved = services.membership_update(actor=request.user, membership=membership, **changes)
+            else:
+                saved = services.membership_add(actor=request.user, **changes)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.membership_remove(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for membership in queryset.select_related("circle"):
+                services.membership_remove(actor=request.user, membership=membership)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -77,14 +147,6 @@ class ServiceFormsetsMixin(ServiceAdminMixin):
                 services.attachment_delete(actor=request.user, attachment=obj)
 
 
-class MeetingNoteInline(admin.StackedInline):
-    model = MeetingNote
-    extra = 0
-    fields = ["status", "visibility", "body", "focus_areas", "author", "published_at"]
-    readonly_fields = ["author", "published_at"]
-    filter_horizontal = ["focus_areas"]
-
-
 @admin.register(Meeting)
 class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     list_display = ["title", "circle", "kind", "starts_at", "cancelled_at"]
@@ -105,6 +167,12 @@ class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     ]
     inlines = [AttachmentInline]
     actions = ["cancel_meetings"]
+
+    def has_change_permission(self, request, obj=None):
+        # A cancelled meeting is closed (MeetingPolicy.can_edit): shown, deleted, not changed.
+        if obj is not None and obj.is_cancelled:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Who is invited follows the circle, so a meeting keeps its circle and kind; it is
@@ -196,6 +264,17 @@ class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
     filter_horizontal = ["focus_areas"]
     inlines = [NoteRevisionInline, AttachmentInline]
 
+    def has_change_permission(self, request, obj=None):
+        # No notes of a meeting that was not held (MeetingPolicy.can_write_note).
+        if obj is not None and obj.meeting.is_cancelled:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = Meeting.objects.not_cancelled()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # The notes belong to their meeting; a note is written anew for another meeting.
         return ["meeting"] if obj is not None else []
@@ -229,12 +308,33 @@ class MeetingNoteAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "user", "response", "updated_at"]
     list_filter = ["response"]
     list_select_related = ["meeting", "user"]
     search_fields = ["meeting__title", "user__email", "user__first_name", "user__last_name"]
     raw_id_fields = ["meeting", "user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An answer is one member's to one meeting; another member's answer is a new one.
+        return ["meeting", "user"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        meeting = Meeting.objects.select_related("circle").get(pk=obj.meeting_id)
+        with refused():
+            saved = services.attendance_set(
+                actor=request.user, user=obj.user, meeting=meeting, response=form.cleaned_data["response"]
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.attendance_delete(actor=request.user, attendance=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for attendance in queryset.select_related("meeting__circle"):
+                services.attendance_delete(actor=request.user, attendance=attendance)
 
 
 @admin.register(CalendarToken)
@@ -247,3 +347,15 @@ class CalendarTokenAdmin(SecretFieldsAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Nothing to change: the member renews the address in the portal; here it is revoked.
+        return False
+
+    def delete_model(self, request, obj):
+        services.calendar_token_revoke(actor=request.user, token=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for token in queryset:
+                services.calendar_token_revoke(actor=request.user, token=token)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -13,8 +11,6 @@ from circles.models import AttendanceResponse, MeetingKind, NoteVisibility
 from circles.uploads import check_upload
 from focus.forms import new_submission_token
 from focus.models import FocusArea
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -67,9 +63,8 @@ class MeetingForm(forms.Form):
         if not association_wide:
             del self.fields["kind"]
 
-    def _aware(self, value, field: str):
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value, COPENHAGEN)
+    def _saved_if_same_minute(self, value, field: str):
+        # DateTimeField already reads the input in the current time zone (Europe/Copenhagen).
         # The form shows minutes only: the same minute as saved is no change (and no move).
         saved = getattr(self.meeting, field, None)
         if value is not None and saved is not None and same_minute(value, saved):
@@ -77,10 +72,10 @@ class MeetingForm(forms.Form):
         return value
 
     def clean_starts_at(self):
-        return self._aware(self.cleaned_data["starts_at"], "starts_at")
+        return self._saved_if_same_minute(self.cleaned_data["starts_at"], "starts_at")
 
     def clean_ends_at(self):
-        return self._aware(self.cleaned_data["ends_at"], "ends_at")
+        return self._saved_if_same_minute(self.cleaned_data["ends_at"], "ends_at")
 
     def clean(self):
         cleaned = super().clean()

@@ -52,8 +52,8 @@ def circle_list() -> list[Circle]:
     return circles
 
 
-def circle_get(*, slug: str) -> Circle | None:
-    return Circle.objects.select_related("region").filter(slug=slug).first()
+def circle_get(*, slug: str, viewer) -> Circle | None:
+    return policies.circles.visible(viewer, Circle.objects.select_related("region")).filter(slug=slug).first()
 
 
 PAST_MEETINGS_SHOWN = 12
@@ -102,11 +102,11 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
     for meeting in rows:
         meeting.circle = circle  # rows of this circle; the note permission below reads it
         note = meeting.note if meeting_has_note(meeting) else None
-        # can_view_note() mirrors MeetingNote.objects.visible_to() (drafts for those who may
-        # edit them) and reads only cached membership ids here: no query per row.
-        meeting.visible_note = note if note is not None and policies.can_view_note(viewer, note) else None
+        # The notes policy reads only cached membership ids and the meeting here: no query per row.
+        meeting.visible_note = note if note is not None and policies.notes.can_view(viewer, note) else None
     notes = list(
-        MeetingNote.objects.visible_to(viewer)
+        MeetingNote.objects.published()
+        .visible_to(viewer)
         .filter(meeting__circle=circle)
         .select_related("meeting")
         .only("pk", "visibility", "meeting__title", "meeting__starts_at")
@@ -118,7 +118,7 @@ def circle_detail_data(*, circle: Circle, viewer) -> dict:
         "upcoming": upcoming,
         "past": past,
         "notes": notes,
-        "can_manage": policies.can_manage_circle(viewer, circle),
+        "can_manage": policies.circles.can_manage(viewer, circle),
     }
 
 
@@ -130,23 +130,30 @@ def meeting_has_note(meeting: Meeting) -> bool:
     return True
 
 
-def meeting_get(*, pk: int) -> Meeting | None:
-    return Meeting.objects.select_related("circle", "note", "created_by").filter(pk=pk).first()
+def meeting_get(*, pk: int, viewer) -> Meeting | None:
+    """The meeting if `viewer` may see it."""
+    return (
+        Meeting.objects.visible_to(viewer)
+        .select_related("circle", "note", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
     """Everything the meeting page shows, with the note only if `viewer` may read it."""
     note = meeting.note if meeting_has_note(meeting) else None
-    if note is not None and not policies.can_view_note(viewer, note):
+    if note is not None and not policies.notes.can_view(viewer, note):
         note = None
-    can_edit = policies.can_edit_meeting(viewer, meeting)
+    can_edit = policies.meetings.can_edit(viewer, meeting)
     attachments = list(Attachment.objects.filter(meeting=meeting))
     note_attachments, focus_areas = [], []
     if note is not None:
         note_attachments = list(Attachment.objects.filter(note=note))
         focus_areas = list(note.focus_areas.select_related("period").order_by("period__start_year", "number"))
     attendances = []
-    if policies.can_view_attendance(viewer, meeting):
+    can_view_attendance = policies.meetings.can_view_attendance(viewer, meeting)
+    if can_view_attendance:
         attendances = list(
             Attendance.objects.filter(meeting=meeting)
             .select_related("user", "user__profile__municipality")
@@ -162,7 +169,11 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
         "attending_count": sum(1 for a in attendances if a.response == AttendanceResponse.YES),
         "own_attendance": own,
         "can_edit": can_edit,
-        "can_respond": policies.can_respond_to_meeting(viewer, meeting),
+        "can_write_note": policies.meetings.can_write_note(viewer, meeting),
+        "can_view_attendance": can_view_attendance,
+        # Every attachment on the page (the meeting's and its note's) is removed by its managers.
+        "can_remove_attachments": policies.meetings.manages(viewer, meeting),
+        "can_respond": policies.meetings.can_respond(viewer, meeting),
     }
 
 
@@ -173,22 +184,24 @@ def association_meeting_list(*, upcoming: bool = True) -> list[Meeting]:
 
 def meeting_list_upcoming_for(*, viewer, limit: int = 5) -> list[Meeting]:
     """The next meetings of the viewer's own circles and the association-wide events."""
-    if not is_member(viewer):
-        return []
-    return list(Meeting.objects.for_feed(viewer).not_cancelled().upcoming().select_related("circle")[:limit])
+    return list(
+        Meeting.objects.visible_to(viewer)
+        .for_feed(viewer)
+        .not_cancelled()
+        .upcoming()
+        .select_related("circle")[:limit]
+    )
 
 
 def note_get(*, pk: int, viewer) -> MeetingNote | None:
     """The note if `viewer` may see it (drafts only for those who may edit them)."""
-    note = MeetingNote.objects.select_related("meeting", "meeting__circle", "author").filter(pk=pk).first()
-    if note is None or not policies.can_view_note(viewer, note):
-        return None
-    return note
+    qs = MeetingNote.objects.visible_to(viewer).select_related("meeting", "meeting__circle", "author")
+    return qs.filter(pk=pk).first()
 
 
 def note_get_for_edit(*, pk: int, viewer) -> MeetingNote | None:
     note = MeetingNote.objects.select_related("meeting", "meeting__circle").filter(pk=pk).first()
-    if note is None or not policies.can_edit_note(viewer, note):
+    if note is None or not policies.notes.can_edit(viewer, note):
         return None
     return note
 
@@ -209,7 +222,8 @@ def note_revision_list(*, note: MeetingNote) -> list:
 def note_list_for_area(*, area, viewer, limit: int = 10) -> list[MeetingNote]:
     """The newest published notes linked to `area` that `viewer` may read ("Drøftet i kredsene")."""
     return list(
-        MeetingNote.objects.visible_to(viewer)
+        MeetingNote.objects.published()
+        .visible_to(viewer)
         .filter(focus_areas=area)
         .select_related("meeting", "meeting__circle")
         .order_by("-meeting__starts_at", "-pk")[:limit]
@@ -217,10 +231,8 @@ def note_list_for_area(*, area, viewer, limit: int = 10) -> list[MeetingNote]:
 
 
 def attachment_get(*, pk: int, viewer) -> Attachment | None:
-    attachment = Attachment.objects.select_related("meeting", "note", "note__meeting").filter(pk=pk).first()
-    if attachment is None or not policies.can_view_attachment(viewer, attachment):
-        return None
-    return attachment
+    qs = Attachment.objects.select_related("meeting", "note", "note__meeting")
+    return policies.attachments.visible(viewer, qs).filter(pk=pk).first()
 
 
 def calendar_token_get(*, token: str) -> CalendarToken | None:
@@ -233,7 +245,8 @@ def calendar_meetings_for(*, user) -> list[Meeting]:
     """The personal feed: the member's circles and association-wide events, a year back on."""
     since = timezone.now() - timedelta(days=365)
     return list(
-        Meeting.objects.for_feed(user)
+        Meeting.objects.visible_to(user)
+        .for_feed(user)
         .filter(ends_at__gte=since)
         .select_related("circle")
         .order_by("starts_at")

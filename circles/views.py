@@ -36,8 +36,8 @@ def _note_for_edit(request, pk: int):
 
 
 def _meeting_or_404(request, pk: int):
-    meeting = selectors.meeting_get(pk=pk)
-    if meeting is None or not policies.can_view_meeting(request.user, meeting):
+    meeting = selectors.meeting_get(pk=pk, viewer=request.user)
+    if meeting is None:
         raise Http404
     return meeting
 
@@ -49,14 +49,14 @@ def circle_list(request):
         {
             "circles": selectors.circle_list(),
             "events": selectors.association_meeting_list(upcoming=True),
-            "can_create_event": policies.can_create_meeting(request.user, None),
+            "can_create_event": policies.meetings.can_create(request.user, None),
         },
     )
 
 
 def circle_detail(request, slug: str):
-    circle = selectors.circle_get(slug=slug)
-    if circle is None or not policies.can_view_circle(request.user, circle):
+    circle = selectors.circle_get(slug=slug, viewer=request.user)
+    if circle is None:
         raise Http404
 
     def context():
@@ -99,10 +99,10 @@ def _meeting_form_save(request, *, form, circle, meeting=None):
 def meeting_create(request, slug: str | None = None):
     circle = None
     if slug is not None:
-        circle = selectors.circle_get(slug=slug)
+        circle = selectors.circle_get(slug=slug, viewer=request.user)
         if circle is None:
             raise Http404
-    if not policies.can_create_meeting(request.user, circle):
+    if not policies.meetings.can_create(request.user, circle):
         _refuse(visible=True)
     form = MeetingForm(request.POST or None, association_wide=circle is None)
     if request.method == "POST":
@@ -125,7 +125,7 @@ def meeting_create(request, slug: str | None = None):
 
 def meeting_edit(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    if not policies.can_edit_meeting(request.user, meeting):
+    if not policies.meetings.can_edit(request.user, meeting):
         _refuse(visible=True)
     initial = {
         "title": meeting.title,
@@ -153,7 +153,7 @@ def meeting_edit(request, pk: int):
 
 def _cancellable_meeting_or_404(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    if not policies.can_edit_meeting(request.user, meeting):
+    if not policies.meetings.can_cancel(request.user, meeting):
         _refuse(visible=True)
     return meeting
 
@@ -206,7 +206,7 @@ def meeting_detail(request, pk: int):
 @require_POST
 def attendance_set(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    if not policies.can_respond_to_meeting(request.user, meeting):
+    if not policies.meetings.can_respond(request.user, meeting):
         _refuse(visible=True)
     form = AttendanceForm(request.POST)
     if form.is_valid():
@@ -230,7 +230,7 @@ def meeting_ics(request, pk: int):
 def note_edit(request, pk: int):
     """Write or edit the notes of meeting `pk`."""
     meeting = _meeting_or_404(request, pk)
-    if not policies.can_manage_circle(request.user, meeting.circle):
+    if not policies.meetings.can_write_note(request.user, meeting):
         _refuse(visible=True)
     note = meeting.note if selectors.meeting_has_note(meeting) else None
     association_wide = meeting.circle_id is None
@@ -299,7 +299,8 @@ def note_detail(request, pk: int):
         {
             "note": note,
             "meeting": note.meeting,
-            "can_edit": policies.can_edit_note(request.user, note),
+            "can_edit": policies.notes.can_edit(request.user, note),
+            "can_remove_attachments": policies.notes.can_delete(request.user, note),
             **selectors.note_detail_data(note=note),
         },
     )
@@ -312,7 +313,7 @@ def attachment_add(request, pk: int, target: str):
         edit_url = note.meeting.get_absolute_url()
     else:
         meeting = _meeting_or_404(request, pk)
-        if not policies.can_edit_meeting(request.user, meeting):
+        if not policies.attachments.can_create(request.user, meeting=meeting):
             _refuse(visible=True)
         note, back = None, meeting
         edit_url = meeting.get_absolute_url()
@@ -354,7 +355,7 @@ def attachment_download(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int):
     attachment = selectors.attachment_get(pk=pk, viewer=request.user)
-    if attachment is None or not policies.can_delete_attachment(request.user, attachment):
+    if attachment is None or not policies.attachments.can_delete(request.user, attachment):
         _refuse(visible=attachment is not None)
     back = attachment.note or attachment.meeting
     services.attachment_delete(actor=request.user, attachment=attachment)
@@ -377,7 +378,7 @@ def calendar_settings(request):
 def calendar_feed(request, token: str):
     """The personal feed; the token is the only credential, so unknown tokens are plain 404s."""
     calendar_token = selectors.calendar_token_get(token=token)
-    if calendar_token is None or not policies.can_use_calendar_feed(calendar_token.user):
+    if calendar_token is None or not policies.calendar_feed.can_use(calendar_token.user):
         raise Http404
     meetings = selectors.calendar_meetings_for(user=calendar_token.user)
     body = calendar_for(meetings, name=_("KOMDIR-møder"))

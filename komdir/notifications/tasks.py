@@ -12,9 +12,9 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from circles import policies as circle_policies
 from circles.calendar import calendar_attachment
 from circles.models import Attendance, AttendanceResponse, Meeting, MeetingNote
-from circles.policies import can_view_meeting
 from focus.models import Comment
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
@@ -91,7 +91,8 @@ def _notice_object(kind: str, object_id: int, user: User):
     followed = selectors.followed_get(user)
     if kind == "circle_note":
         return (
-            MeetingNote.objects.visible_to(user)
+            MeetingNote.objects.published()
+            .visible_to(user)
             .select_related("meeting__circle")
             .filter(pk=object_id, meeting__circle_id__in=followed.circles)
             .first()
@@ -109,7 +110,11 @@ def _notice_object(kind: str, object_id: int, user: User):
 def _meeting_change_object(kind: str, object_id: int, user: User, sequence: int | None):
     """(meeting, signed_up) when the change still stands and `user` is invited or signed up."""
     meeting = Meeting.objects.select_related("circle").filter(pk=object_id).first()
-    if meeting is None or not can_view_meeting(user, meeting) or meeting.ends_at <= timezone.now():
+    if (
+        meeting is None
+        or not circle_policies.meetings.can_view(user, meeting)
+        or meeting.ends_at <= timezone.now()
+    ):
         return None
     if meeting.is_cancelled != (kind == "meeting_cancelled"):
         return None  # a move that was followed by the cancellation

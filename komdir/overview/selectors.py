@@ -119,14 +119,14 @@ def whats_new_for(
         .order_by("-created_at", "-pk")[:limit]
     )
     notes = list(
-        seen(MeetingNote.objects.visible_to(user), "notes")
+        seen(MeetingNote.objects.published().visible_to(user), "notes")
         .filter(published_at__gt=since, published_at__lte=until, meeting__circle_id__in=followed.circles)
         .select_related("meeting__circle")
         .defer("body", "body_html", "meeting__agenda", "meeting__agenda_html")
         .order_by("-published_at", "-pk")[:limit]
     )
     meetings = list(
-        seen(Meeting.objects.not_cancelled(), "meetings")
+        seen(Meeting.objects.visible_to(user).not_cancelled(), "meetings")
         .filter(created_at__gt=since, created_at__lte=until, circle_id__in=followed.circles)
         .select_related("circle")
         .defer("agenda", "agenda_html")

@@ -207,7 +207,7 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
                 Source("comment", [], ["body"], "body", ["author", "case", "focus_area__period"]),
             )
     if member:
-        notes = MeetingNote.objects.visible_to(viewer)
+        notes = MeetingNote.objects.published().visible_to(viewer)
         if area_id is not None:
             notes = notes.filter(focus_areas=area_id)
         if circle_id is not None:

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from circles import policies as circle_policies
 from circles.models import Circle
 from focus.models import FocusArea
 from komdir.lib import fragments
@@ -41,7 +42,7 @@ def search(request):
             "area_id": area_id,
             "circle_id": circle_id,
             "areas": list(FocusArea.objects.filter(period__status="current").order_by("number")),
-            "circles": list(Circle.objects.order_by("name")) if is_member(request.user) else [],
+            "circles": list(circle_policies.circles.visible(request.user, Circle.objects.order_by("name"))),
         }
 
     # Cached like every busy page: any write to the content refreshes it, so nothing hidden or

@@ -1,9 +1,9 @@
 """The object check and the lists agree, for every role: notes, meetings and attachments.
 
-Pages decide 404 with `can_view_note` / `can_view_meeting` / `can_view_attachment`; lists,
-search, notices and digests read `MeetingNote.objects.visible_to` and the circle selectors. Lists
-show published notes only (a draft is reached from its meeting by those who may edit it), so for
-notes the queryset must equal the published notes the check admits.
+Pages decide 404 with the policies' `can_view` (notes, meetings, attachments); lists, search,
+notices and digests read `MeetingNote.objects.visible_to` and the circle selectors. The queryset
+holds drafts for those who may edit them, as the page does; lists of published notes ask
+`.published()` of it, so they must equal the published notes the check admits.
 """
 
 import pytest
@@ -35,14 +35,22 @@ def _notes_by_check(user, *, published_only: bool):
     if published_only:
         # Not .published(): that is part of what is under test.
         notes = notes.filter(status=NoteStatus.PUBLISHED)
-    return [note for note in notes if policies.can_view_note(user, note)]
+    return [note for note in notes if policies.notes.can_view(user, note)]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_note_queryset_lists_exactly_the_published_notes_the_check_admits(world, role):
+def test_note_queryset_lists_exactly_the_notes_the_check_admits(world, role):
+    """Drafts included: those who may edit a draft read it, in lists as on its page."""
+    user = world.user(role)
+    by_check = _names(_notes_by_check(user, published_only=False), world.notes)
+    assert _names(MeetingNote.objects.visible_to(user), world.notes) == by_check
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_notes_are_the_published_part_of_what_the_check_admits(world, role):
     user = world.user(role)
     by_check = _names(_notes_by_check(user, published_only=True), world.notes)
-    assert _names(MeetingNote.objects.visible_to(user), world.notes) == by_check
+    assert _names(MeetingNote.objects.visible_to(user).published(), world.notes) == by_check
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -63,13 +71,13 @@ def test_note_page_and_meeting_page_show_a_note_exactly_when_the_check_admits(wo
     by_check = _names(_notes_by_check(user, published_only=False), world.notes)
     opened = {name for name, note in world.notes.items() if selectors.note_get(pk=note.pk, viewer=user)}
     assert opened == by_check
-    if policies.can_view_meeting(user, world.meeting("circle")):
+    if policies.meetings.can_view(user, world.meeting("circle")):
         on_meeting_pages = {
             name
             for name, note in world.notes.items()
-            if selectors.meeting_detail_data(meeting=selectors.meeting_get(pk=note.meeting_id), viewer=user)[
-                "note"
-            ]
+            if selectors.meeting_detail_data(
+                meeting=selectors.meeting_get(pk=note.meeting_id, viewer=user), viewer=user
+            )["note"]
         }
         assert on_meeting_pages == by_check
 
@@ -88,7 +96,7 @@ def _meetings_listed(user) -> list[Meeting]:
 @pytest.mark.parametrize("role", ROLES)
 def test_meeting_lists_and_pages_agree_with_the_check(client, world, role):
     user = world.user(role)
-    by_check = {m.pk for m in Meeting.objects.all() if policies.can_view_meeting(user, m)}
+    by_check = {m.pk for m in Meeting.objects.all() if policies.meetings.can_view(user, m)}
     if by_check:
         # The lists themselves are behind the login: they show a member every meeting.
         assert {m.pk for m in _meetings_listed(user)} == by_check
@@ -106,14 +114,16 @@ def test_meeting_lists_and_pages_agree_with_the_check(client, world, role):
 def test_attachments_shown_and_served_exactly_when_the_check_admits(world, role):
     user = world.user(role)
     by_check = _names(
-        [a for a in Attachment.objects.all() if policies.can_view_attachment(user, a)], world.attachments
+        [a for a in Attachment.objects.all() if policies.attachments.can_view(user, a)], world.attachments
     )
     served = {name for name, a in world.attachments.items() if selectors.attachment_get(pk=a.pk, viewer=user)}
     assert served == by_check
     shown = []
     for meeting in Meeting.objects.all():
-        if policies.can_view_meeting(user, meeting):
-            data = selectors.meeting_detail_data(meeting=selectors.meeting_get(pk=meeting.pk), viewer=user)
+        if policies.meetings.can_view(user, meeting):
+            data = selectors.meeting_detail_data(
+                meeting=selectors.meeting_get(pk=meeting.pk, viewer=user), viewer=user
+            )
             shown += data["attachments"] + data["note_attachments"]
     for note in MeetingNote.objects.all():
         if selectors.note_get(pk=note.pk, viewer=user) is not None:
