@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from members.models import STATUTES_LIMIT, Invitation, Level, Municipality, Profile, User
 
@@ -28,12 +28,6 @@ def statutes_seats_taken(
 
 def statutes_limit(level: int) -> int:
     return STATUTES_LIMIT[Level(level)]
-
-
-def municipality_list_with_members():
-    return Municipality.objects.select_related("region").annotate(
-        member_count=Count("profiles", filter=Q(profiles__user__is_active=True))
-    )
 
 
 def statutes_seats_taken_by_municipality(*, municipality_ids) -> dict[tuple[int, int], int]:

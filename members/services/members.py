@@ -61,7 +61,8 @@ def member_deactivate(*, member: User, actor: User) -> User:
         member.is_active = False
         changed.append("is_active")
     if member.departed_at is None:
-        # The retention clock starts here (members.gdpr.departed_members); leaving twice does not restart it.
+        # The retention clock starts here (komdir.privacy.selectors.departed_members); leaving
+        # twice does not restart it.
         member.departed_at = timezone.now()
         changed.append("departed_at")
     if changed:
