@@ -10,12 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members import services
+from members import policies, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import User
-from members.policies import (
-    can_manage_account,
-)
 
 # --- allauth's accounts: e-mail addresses and two-factor --------------------------------------
 
@@ -33,18 +30,18 @@ def _log_on_owner(request, owner: User, message: str) -> None:
 
 class AccountPartAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Something of a person's account: only who may manage that account changes or deletes it
-    (members.policies.can_manage_account); everyone with the admin may read the list."""
+    (members.policies.AccountPolicy.can_manage); everyone with the admin may read the list."""
 
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not can_manage_account(request.user, obj.user):
+        if obj is not None and not policies.accounts.can_manage(request.user, obj.user):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not can_manage_account(request.user, obj.user):
+        if obj is not None and not policies.accounts.can_manage(request.user, obj.user):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -97,7 +94,7 @@ class EmailAddressAdmin(AccountPartAdmin):
         class OwnerCheckedForm(form_class):
             def clean_user(self):
                 owner = self.cleaned_data["user"]
-                if owner is not None and not can_manage_account(actor, owner):
+                if owner is not None and not policies.accounts.can_manage(actor, owner):
                     raise ValidationError(services.ACCOUNT_PROTECTED_MESSAGE, code="protected")
                 return owner
 

@@ -16,12 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members import importing, services
+from members import importing, policies, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import Invitation, User
-from members.policies import (
-    can_override_statutes,
-)
 
 IMPORT_SESSION_KEY = "members_invitation_import"
 
@@ -215,7 +212,7 @@ class InvitationAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmi
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Invitér mange fra en fil"),
-            "can_override": can_override_statutes(request.user),
+            "can_override": policies.invitations.can_override_statutes(request.user),
         }
         form = InvitationImportForm()
         if not context["can_override"]:

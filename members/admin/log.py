@@ -7,6 +7,8 @@ from django.contrib.admin.models import LogEntry
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from members import policies
+
 
 @admin.register(LogEntry)
 class LogEntryAdmin(admin.ModelAdmin):
@@ -29,7 +31,7 @@ class LogEntryAdmin(admin.ModelAdmin):
         return obj.get_change_message()
 
     def has_view_permission(self, request, obj=None):
-        return bool(request.user.is_active and request.user.is_staff)
+        return policies.is_secretariat(request.user)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

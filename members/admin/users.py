@@ -15,13 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members import selectors, services
+from members import policies, selectors, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import Level, Profile, User
-from members.policies import (
-    can_change_user,
-    can_grant_privileges,
-)
 
 PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
@@ -149,12 +145,12 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_grant_privileges(request.user):
+        if not policies.accounts.can_grant_privileges(request.user):
             fields += [name for name in PRIVILEGE_FIELDS if name not in fields]
         return fields
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not can_change_user(request.user, obj):
+        if obj is not None and not policies.accounts.can_change(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -163,7 +159,7 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not can_grant_privileges(request.user):
+        if not policies.accounts.can_grant_privileges(request.user):
             before = (
                 User.objects.filter(pk=obj.pk).values("is_staff", "is_superuser").first() if change else None
             )
@@ -196,7 +192,7 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
             )
 
     def save_related(self, request, form, formsets, change):
-        if not can_grant_privileges(request.user) and any(
+        if not policies.accounts.can_grant_privileges(request.user) and any(
             name in form.changed_data for name in ("groups", "user_permissions")
         ):
             raise PermissionDenied

@@ -11,10 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import policies
 from members.models import User
-from members.policies import (
-    can_manage_account,
-)
 
 logger = logging.getLogger("komdir.members")
 
@@ -32,7 +30,7 @@ ACCOUNT_PROTECTED_MESSAGE = gettext_lazy(
 
 
 def _require_account_manager(actor: User, owner: User, permission: str) -> None:
-    if not (can_manage_account(actor, owner) and actor.has_perm(permission)):
+    if not (policies.accounts.can_manage(actor, owner) and actor.has_perm(permission)):
         raise AccountProtectedError(ACCOUNT_PROTECTED_MESSAGE)
 
 

@@ -11,12 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from komdir.lib import events
+from members import policies
 from members.models import Municipality, Profile, User
-from members.policies import (
-    can_change_user,
-    can_deactivate_member,
-    can_edit_profile,
-)
 from members.services.sessions import sessions_end_for_user
 
 logger = logging.getLogger("komdir.members")
@@ -53,7 +49,7 @@ def member_deactivate(*, member: User, actor: User) -> User:
 
     The returned member carries `sessions_ended`, the number of live sessions that ended.
     """
-    if not can_deactivate_member(actor, member):
+    if not policies.accounts.can_deactivate(actor, member):
         raise ValidationError(_("Du kan ikke deaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
     changed = []
@@ -74,7 +70,7 @@ def member_deactivate(*, member: User, actor: User) -> User:
 
 @transaction.atomic
 def member_reactivate(*, member: User, actor: User) -> User:
-    if not can_change_user(actor, member):
+    if not policies.accounts.can_change(actor, member):
         raise ValidationError(_("Du kan ikke genaktivere denne bruger."), code="forbidden")
     member = User.objects.select_for_update().get(pk=member.pk)
     if not member.is_active or member.departed_at is not None:
@@ -94,7 +90,7 @@ def member_password_set(*, member: User, actor: User, password: str | None) -> U
     The actor keeps their own session when they change their own password here; the admin
     moves that session to the new password hash.
     """
-    if not can_change_user(actor, member):
+    if not policies.accounts.can_change(actor, member):
         raise PermissionDenied
     member = User.objects.select_for_update().get(pk=member.pk)
     if password is None:
@@ -119,7 +115,7 @@ def profile_update(
     bio: str = "",
 ) -> Profile:
     """A member edits their own name and contact details; municipality and level stay with the secretariat."""
-    if not can_edit_profile(actor, member):
+    if not policies.members.can_edit_profile(actor, member):
         raise ValidationError(_("Du kan kun redigere din egen profil."), code="forbidden")
     member.first_name = first_name.strip()
     member.last_name = last_name.strip()

@@ -6,7 +6,7 @@ SECRETARIAT_GROUP = "Sekretariat"
 SECRETARIAT_APPS = ["members", "focus", "circles", "taggit", "notifications", "overview"]
 # Of allauth's accounts the secretariat handles members' e-mail addresses and removes a lost
 # two-factor device; it never adds or edits an authenticator (its data is the secret). Whose
-# account, the admin decides per object (members.policies.can_manage_account). Of the mail
+# account, the admin decides per object (members.policies.AccountPolicy.can_manage). Of the mail
 # queue it reads the results, so a mail that failed after its last retry is seen in the admin.
 SECRETARIAT_ACCOUNT_PERMISSIONS = {
     "account": ["view_emailaddress", "add_emailaddress", "change_emailaddress", "delete_emailaddress"],
