@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from members import importing, policies, services
+from members import importing, policies, selectors, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
-from members.models import Invitation, User
+from members.models import Invitation
 
 IMPORT_SESSION_KEY = "members_invitation_import"
 
@@ -147,7 +147,7 @@ class InvitationAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmi
                 if obj is not None or self.errors:
                     return cleaned
 
-                if User.objects.filter(email__iexact=cleaned.get("email", "")).exists():
+                if selectors.email_in_use_by_account(cleaned.get("email", "")):
                     raise ValidationError(_("Der findes allerede en bruger med denne e-mail."))
                 if not cleaned.get("override_statutes"):
                     try:

@@ -70,7 +70,7 @@ def invitation_create(
     if not policies.invitations.can_invite(created_by):
         raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if selectors.email_in_use_by_account(email):
         raise InvitationError(
             _("Der findes allerede en bruger med e-mailen %(email)s.") % {"email": email},
             code="duplicate_user",
@@ -142,7 +142,7 @@ def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise InvitationError(_("Invitationen kan ikke længere bruges."), code=invitation.status)
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if selectors.email_in_use_by_account(invitation.email):
         raise InvitationError(
             _("Der findes allerede en bruger med denne e-mail. Log ind i stedet."),
             code="duplicate_user",
