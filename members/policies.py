@@ -111,7 +111,7 @@ class AccountPolicy(Policy):
     """
 
     model = User
-    ACTIONS = ("view", "manage", "change", "deactivate", "grant_privileges")
+    ACTIONS = ("view", "create", "manage", "change", "deactivate", "grant_privileges")
 
     def conditions(self, user: AnyUser) -> Conditions:
         if not is_secretariat(user):
@@ -119,7 +119,11 @@ class AccountPolicy(Policy):
         return EVERYTHING if user.is_superuser else (MEMBER_ACCOUNT,)
 
     def actions_without_object(self):
-        return ("grant_privileges",)
+        return ("create", "grant_privileges")
+
+    def can_create(self, user: AnyUser) -> bool:
+        """Add an account in the admin (members join by invitation; this is for the exceptions)."""
+        return is_secretariat(user) and user.has_perm("members.add_user")
 
     def can_manage(self, user: AnyUser, target: User) -> bool:
         return self.can_view(user, target)

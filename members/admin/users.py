@@ -19,8 +19,6 @@ from members import policies, selectors, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import Level, Profile, User
 
-PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
-
 
 class PasswordSetForm(AdminPasswordChangeForm):
     """The admin's password form, saved through the service so the member's sessions end."""
@@ -146,7 +144,7 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not policies.accounts.can_grant_privileges(request.user):
-            fields += [name for name in PRIVILEGE_FIELDS if name not in fields]
+            fields += [name for name in services.PRIVILEGE_FIELDS if name not in fields]
         return fields
 
     def has_change_permission(self, request, obj=None):
@@ -159,44 +157,52 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not policies.accounts.can_grant_privileges(request.user):
-            before = (
-                User.objects.filter(pk=obj.pk).values("is_staff", "is_superuser").first() if change else None
+        try:
+            saved = services.account_save(actor=request.user, account=obj, changed=form.changed_data)
+        except ValidationError:
+            # The form has validated; what is left is a refusal of the rules (deactivating oneself).
+            raise PermissionDenied from None
+        ended = getattr(saved, "sessions_ended", None)
+        if ended is None:
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(name)s er deaktiveret og logget ud af %(count)d session.",
+                "%(name)s er deaktiveret og logget ud af %(count)d sessioner.",
+                ended,
             )
-            expected = before or {"is_staff": False, "is_superuser": False}
-            if obj.is_staff != expected["is_staff"] or obj.is_superuser != expected["is_superuser"]:
-                raise PermissionDenied
-            if any(name in form.changed_data for name in PRIVILEGE_FIELDS):
-                raise PermissionDenied
-        was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
-        super().save_model(request, obj, form, change)
-        if change and was_active != obj.is_active:
-            # Unticking "aktiv" is a deactivation (sessions end now, the departure is recorded),
-            # ticking it again a reactivation: the same services as the actions.
-            service = services.member_reactivate if obj.is_active else services.member_deactivate
-            try:
-                done = service(member=obj, actor=request.user)
-            except ValidationError:
-                raise PermissionDenied from None
-            if obj.is_active:
-                return
-            ended = done.sessions_ended
-            self.message_user(
-                request,
-                ngettext(
-                    "%(name)s er deaktiveret og logget ud af %(count)d session.",
-                    "%(name)s er deaktiveret og logget ud af %(count)d sessioner.",
-                    ended,
-                )
-                % {"name": obj, "count": ended},
-            )
+            % {"name": obj, "count": ended},
+        )
 
     def save_related(self, request, form, formsets, change):
-        if not policies.accounts.can_grant_privileges(request.user) and any(
-            name in form.changed_data for name in ("groups", "user_permissions")
-        ):
-            raise PermissionDenied
-        super().save_related(request, form, formsets, change)
+        changed = [name for name in ("groups", "user_permissions") if name in form.changed_data]
+        if changed:
+            services.account_privileges_set(
+                actor=request.user,
+                account=form.instance,
+                **{name: form.cleaned_data[name] for name in changed},
+            )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        """The profile, the only inline, is saved by the service. The formset keeps the lists
+        Django's change message reads, as its own save() would."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline in formset.forms:
+            if not inline.has_changed():
+                continue
+            existed = inline.instance.pk is not None
+            profile = services.profile_set(
+                actor=request.user,
+                member=form.instance,
+                **{name: inline.cleaned_data.get(name) for name in ProfileInline.fields},
+            )
+            if existed:
+                formset.changed_objects.append((profile, inline.changed_data))
+            else:
+                formset.new_objects.append(profile)
 
     @admin.action(description=_("Deaktivér valgte medlemmer (de logges ud; deres indlæg bliver)"))
     def deactivate(self, request, queryset):

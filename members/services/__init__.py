@@ -11,6 +11,12 @@ from members.services.account_parts import (
     email_address_delete,
     email_address_update,
 )
+from members.services.accounts import (
+    PRIVILEGE_FIELDS,
+    account_privileges_set,
+    account_save,
+    profile_set,
+)
 from members.services.invitations import (
     InvitationError,
     InvitationImportError,
@@ -28,6 +34,12 @@ from members.services.members import (
     member_reactivate,
     profile_update,
 )
+from members.services.places import (
+    municipality_delete,
+    municipality_save,
+    region_delete,
+    region_save,
+)
 from members.services.secretariat import (
     SECRETARIAT_ACCOUNT_PERMISSIONS,
     SECRETARIAT_APPS,
@@ -38,6 +50,7 @@ from members.services.sessions import session_record_login, sessions_end_for_use
 
 __all__ = [
     "ACCOUNT_PROTECTED_MESSAGE",
+    "PRIVILEGE_FIELDS",
     "SECRETARIAT_ACCOUNT_PERMISSIONS",
     "SECRETARIAT_APPS",
     "SECRETARIAT_GROUP",
@@ -46,6 +59,8 @@ __all__ = [
     "InvitationError",
     "InvitationImportError",
     "_check_statutes",
+    "account_privileges_set",
+    "account_save",
     "authenticator_remove",
     "email_address_add",
     "email_address_delete",
@@ -59,7 +74,12 @@ __all__ = [
     "member_deactivate",
     "member_password_set",
     "member_reactivate",
+    "municipality_delete",
+    "municipality_save",
+    "profile_set",
     "profile_update",
+    "region_delete",
+    "region_save",
     "secretariat_group_sync",
     "session_record_login",
     "sessions_end_for_user",
