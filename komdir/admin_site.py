@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from komdir.lib.redirects import safe_next
+from members.policies import is_secretariat
 
 
 def session_passed_two_factor(request) -> bool:
@@ -26,8 +27,7 @@ class PortalAdminSite(admin.AdminSite):
     index_title = gettext_lazy("Sekretariatets værktøjer")
 
     def has_permission(self, request) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and session_passed_two_factor(request))
+        return is_secretariat(request.user) and session_passed_two_factor(request)
 
     def login(self, request, extra_context=None):
         """Send everyone to the portal's own login (allauth), which asks for the TOTP code."""
@@ -38,7 +38,7 @@ class PortalAdminSite(admin.AdminSite):
         if not user.is_authenticated:
             query = urlencode({REDIRECT_FIELD_NAME: next_url})
             return HttpResponseRedirect(f"{resolve_url('account_login')}?{query}")
-        if not (user.is_active and user.is_staff):
+        if not is_secretariat(user):
             raise Http404
         if session_passed_two_factor(request):
             return HttpResponseRedirect(next_url)

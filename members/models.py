@@ -11,14 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UserQuerySet(models.QuerySet):
-    def members(self):
-        """Members' accounts: not the secretariat's staff accounts, not administrators. Only
-        these have a profile page (members.selectors.member_get)."""
-        return self.filter(is_staff=False, is_superuser=False)
+    def visible_to(self, user):
+        """The members `user` may see (members.policies.MemberPolicy states who)."""
+        from members.policies import members
 
-    def directory(self):
-        """The people the member directory lists, and so the only people search finds."""
-        return self.members().filter(is_active=True)
+        return members.visible(user, self)
+
+    def listed_to(self, user):
+        """The people the member directory lists to `user`, and so the only people search finds."""
+        from members.policies import members
+
+        return members.listed(user, self)
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

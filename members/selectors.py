@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Lower
 
 from members.models import STATUTES_LIMIT, Invitation, Level, Municipality, Profile, User
 
@@ -30,12 +32,6 @@ def statutes_limit(level: int) -> int:
     return STATUTES_LIMIT[Level(level)]
 
 
-def municipality_list_with_members():
-    return Municipality.objects.select_related("region").annotate(
-        member_count=Count("profiles", filter=Q(profiles__user__is_active=True))
-    )
-
-
 def statutes_seats_taken_by_municipality(*, municipality_ids) -> dict[tuple[int, int], int]:
     """Seats taken per (municipality id, level) in two queries: for checking a whole import at once."""
     taken: dict[tuple[int, int], int] = {}
@@ -58,16 +54,31 @@ def statutes_seats_taken_by_municipality(*, municipality_ids) -> dict[tuple[int,
     return taken
 
 
+def email_in_use_by_account(email: str) -> bool:
+    """Whether an account has this address: as its login (User.email) or as one of its other
+    addresses (allauth's EmailAddress), which allauth also logs in with and mails to."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
 def emails_in_use(emails) -> set[str]:
-    """Lower-cased e-mails already used by a user or by an open (not accepted, not revoked) invitation."""
+    """Lower-cased e-mails already used by an account (see `email_in_use_by_account`) or by an open
+    (not accepted, not revoked) invitation."""
     emails = {e.lower() for e in emails if e}
     if not emails:
         return set()
     users = User.objects.filter(email__in=emails).values_list("email", flat=True)
+    addresses = (
+        EmailAddress.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=emails)
+        .values_list("email", flat=True)
+    )
     invitations = Invitation.objects.filter(
         email__in=emails, accepted_at__isnull=True, revoked_at__isnull=True
     ).values_list("email", flat=True)
-    return {e.lower() for e in [*users, *invitations]}
+    return {e.lower() for e in [*users, *addresses, *invitations]}
 
 
 def municipality_lookup() -> dict[str, Municipality]:

@@ -11,10 +11,10 @@ from members.models import Municipality, Region, User
 def member_directory(*, viewer, region: str = "", circle: str = "", municipality: str = "", q: str = ""):
     """Active members (not the secretariat's staff accounts) for the directory, filtered.
 
-    Built on `User.objects.directory()`, as site search is (komdir/search/selectors.py): both list the
-    same people."""
+    Built on `User.objects.listed_to(viewer)` (members.policies.MemberPolicy.listed), as site
+    search is (komdir/search/selectors.py): both list the same people."""
     members = (
-        User.objects.directory()
+        User.objects.listed_to(viewer)
         .select_related("profile__municipality__region")
         .prefetch_related(
             Prefetch(
@@ -53,9 +53,10 @@ def member_directory_filters() -> dict:
     }
 
 
-def member_get(*, pk: int):
+def member_get(*, viewer, pk: int):
+    """The member whose profile `viewer` may open, or None (missing and not visible alike)."""
     return (
-        User.objects.members()
+        User.objects.visible_to(viewer)
         .filter(pk=pk)
         .select_related("profile__municipality__region")
         .prefetch_related(

@@ -7,13 +7,13 @@ from django.shortcuts import render
 from focus import selectors as focus_selectors
 from komdir.directory import selectors
 from komdir.directory.forms import DirectoryFilterForm
-from members.policies import can_edit_profile, can_view_directory, can_view_member
+from members import policies as member_policies
 
 DIRECTORY_PAGE_SIZE = 30
 
 
 def directory(request):
-    if not can_view_directory(request.user):
+    if not member_policies.members.can_list(request.user):
         raise Http404
     choices = selectors.member_directory_filters()
     form = DirectoryFilterForm(request.GET or None, **choices)
@@ -43,8 +43,8 @@ def _contributions(*, member, viewer) -> dict:
 
 
 def profile(request, pk: int):
-    member = selectors.member_get(pk=pk)
-    if member is None or not can_view_member(request.user, member):
+    member = selectors.member_get(viewer=request.user, pk=pk)
+    if member is None:
         raise Http404
     return render(
         request,
@@ -53,7 +53,7 @@ def profile(request, pk: int):
             "member": member,
             "profile": getattr(member, "profile", None),
             "circles": [m.circle for m in member.circle_memberships.all()],
-            "can_edit": can_edit_profile(request.user, member),
+            "can_edit": member_policies.members.can_edit_profile(request.user, member),
             **_contributions(member=member, viewer=request.user),
         },
     )

@@ -15,12 +15,13 @@ from komdir.lib.redirects import safe_next
 from komdir.notifications import selectors, services
 from komdir.notifications.forms import NotificationSettingsForm
 from komdir.notifications.models import PREFERENCE_FIELDS, FollowKind, NotificationSettings
-from members.policies import can_edit_profile, is_member
+from members import policies as member_policies
+from members.policies import is_member
 
 
 @never_cache
 def notification_settings(request):
-    if not can_edit_profile(request.user, request.user):
+    if not member_policies.members.can_edit_profile(request.user, request.user):
         raise Http404
     prefs = selectors.settings_get(request.user)
     initial = {field: getattr(prefs, field) for field in PREFERENCE_FIELDS}

@@ -13,14 +13,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from komdir.privacy import selectors, services
 from komdir.privacy.forms import AccountDeleteForm
-from members.policies import can_edit_profile
+from members import policies as member_policies
 
 
 @never_cache
 @sensitive_post_parameters("password")
 def my_data(request):
     """The member's own data: download it all, or delete the account."""
-    if not can_edit_profile(request.user, request.user):
+    if not member_policies.members.can_edit_profile(request.user, request.user):
         raise Http404
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +37,7 @@ def my_data(request):
 
 @never_cache
 def my_data_export(request):
-    if not can_edit_profile(request.user, request.user):
+    if not member_policies.members.can_edit_profile(request.user, request.user):
         raise Http404
     body = json.dumps(selectors.member_export(user=request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -217,9 +217,9 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
             Source("note", ["meeting__title"], ["body"], "body", ["meeting__circle"], "search_vector"),
         )
         if area_id is None:
-            # Exactly the directory's people (members/models.py): no staff or administrator
-            # accounts, whose profiles answer 404, and no departed members.
-            people = User.objects.directory()
+            # Exactly the directory's people (members.policies.MemberPolicy.listed): no staff or
+            # administrator accounts, whose profiles answer 404, and no departed members.
+            people = User.objects.listed_to(viewer)
             if circle_id is not None:
                 people = people.filter(circle_memberships__circle_id=circle_id)
             sets["member"] = (

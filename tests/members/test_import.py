@@ -99,6 +99,13 @@ def test_a_row_breaking_the_statutes_limit_together_with_earlier_rows_is_caught(
 
 
 @pytest.mark.django_db
+def test_a_members_secondary_address_counts_as_a_taken_email(secretariat, member):
+    services.email_address_add(actor=secretariat, user=member, email="anden@kommune.test")
+    preview = preview_rows("ANDEN@kommune.test;Nina;Nyborg;;2;Aalborg\n")
+    assert "allerede medlem eller har en åben invitation" in preview.rows[0].errors[0]
+
+
+@pytest.mark.django_db
 def test_an_open_invitation_counts_as_a_taken_email(secretariat):
     services.invitation_create(
         created_by=secretariat,

@@ -196,6 +196,36 @@ def test_inviting_an_existing_user_is_refused(secretariat, member):
 
 
 @pytest.mark.django_db
+def test_inviting_a_members_secondary_address_is_refused(secretariat, member, mailoutbox):
+    """An address a member has added to their account is theirs: allauth logs them in with it
+    and sends its mails there, so a second account on it is refused like the login address."""
+    services.email_address_add(actor=secretariat, user=member, email="anden@kommune.test", verified=True)
+    with pytest.raises(services.InvitationError) as refused:
+        invite(secretariat, email="Anden@Kommune.test")
+    assert refused.value.code == "duplicate_user"
+    assert not Invitation.objects.filter(email="anden@kommune.test").exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_the_admin_form_refuses_a_members_secondary_address(secretariat_client, secretariat, member):
+    services.email_address_add(actor=secretariat, user=member, email="anden@kommune.test")
+    response = secretariat_client.post(
+        "/admin/members/invitation/add/",
+        {
+            "email": "anden@kommune.test",
+            "first_name": "Nina",
+            "last_name": "Nyborg",
+            "level": Level.DIRECTOR,
+            "municipality": municipality("Aalborg").pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "findes allerede en bruger" in response.content.decode()
+    assert not Invitation.objects.filter(email="anden@kommune.test").exists()
+
+
+@pytest.mark.django_db
 def test_secretariat_invites_through_admin_and_sees_statute_errors_on_the_form(
     secretariat_client, mailoutbox, django_capture_on_commit_callbacks
 ):
