@@ -57,10 +57,10 @@ def fresh(users, name):
 
 
 GLOBAL_ACTIONS = {
-    "invite": policies.can_invite_members,
-    "override_statutes": policies.can_override_statutes,
-    "view_directory": policies.can_view_directory,
-    "grant_privileges": policies.can_grant_privileges,
+    "invite": policies.invitations.can_invite,
+    "override_statutes": policies.invitations.can_override_statutes,
+    "view_directory": policies.members.can_list,
+    "grant_privileges": policies.accounts.can_grant_privileges,
 }
 
 GLOBAL = """
@@ -111,20 +111,20 @@ def test_invitation_service_follows_the_rule(users, role, action, state, expecte
 
 
 TARGET_ACTIONS = {
-    "view_member": policies.can_view_member,
-    "edit_profile": policies.can_edit_profile,
-    "manage_account": policies.can_manage_account,
-    "change_user": policies.can_change_user,
-    "deactivate": policies.can_deactivate_member,
+    "view_member": policies.members.can_view,
+    "edit_profile": policies.members.can_edit_profile,
+    "manage_account": policies.accounts.can_manage,
+    "change_user": policies.accounts.can_change,
+    "deactivate": policies.accounts.can_deactivate,
 }
 
 # The secretariat manages members, never staff or superusers (nor itself); a superuser all.
 TARGETS = """
 action          state        visitor  member  departed  staff_only  secretariat  superuser  root  delegate
-view_member     self         -        yes     -         yes         yes          yes        yes   yes
+view_member     self         -        yes     -         -           -            -          -     yes
 view_member     a_member     -        yes     -         yes         yes          yes        yes   yes
 view_member     a_departed   -        -       -         yes         yes          yes        -     -
-view_member     a_colleague  -        yes     -         yes         yes          yes        yes   yes
+view_member     a_colleague  -        -       -         -           -            -          -     -
 edit_profile    self         -        yes     -         yes         yes          yes        yes   yes
 edit_profile    a_member     -        -       -         -           -            -          -     -
 edit_profile    a_colleague  -        -       -         -           -            -          -     -
