@@ -2,11 +2,14 @@
 
 from focus.models.cases import Case, CaseQuerySet, CaseRevision, CaseStatus
 from focus.models.comments import Comment, CommentQuerySet, CommentRevision
-from focus.models.moderation import Moderated, viewer_kind
+from focus.models.moderation import Moderated
 from focus.models.reports import Report, ReportQuerySet
 from focus.models.strategy import (
+    BROWSABLE_PERIODS,
     FocusArea,
+    FocusAreaQuerySet,
     GuidingQuestion,
+    GuidingQuestionQuerySet,
     PeriodStatus,
     SitePage,
     StrategyPeriod,
@@ -14,6 +17,7 @@ from focus.models.strategy import (
 )
 
 __all__ = [
+    "BROWSABLE_PERIODS",
     "Case",
     "CaseQuerySet",
     "CaseRevision",
@@ -22,7 +26,9 @@ __all__ = [
     "CommentQuerySet",
     "CommentRevision",
     "FocusArea",
+    "FocusAreaQuerySet",
     "GuidingQuestion",
+    "GuidingQuestionQuerySet",
     "Moderated",
     "PeriodStatus",
     "Report",
@@ -30,5 +36,4 @@ __all__ = [
     "SitePage",
     "StrategyPeriod",
     "StrategyPeriodQuerySet",
-    "viewer_kind",
 ]

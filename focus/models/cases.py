@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from focus.models.moderation import Moderated, viewer_kind
+from focus.models.moderation import Moderated
 from focus.models.strategy import FocusArea, GuidingQuestion
 
 
@@ -26,21 +26,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True)
 
     def visible_to(self, user):
-        """Cases `user` may read: the single source for every page, list and feed.
+        """Cases `user` may read: the single source for every page, list and feed."""
+        from focus.policies import cases  # the same app's policies: the rule lives there
 
-        visitor: published, public, not hidden; member: published and not hidden, plus own
-        drafts; secretariat: published including hidden (marked in the page), plus own drafts.
-        Other people's drafts are private to their author for everyone.
-        """
-        kind = viewer_kind(user)
-        if kind == "visitor":
-            return self.filter(status=CaseStatus.PUBLISHED, is_public=True, hidden_at__isnull=True)
-        own_draft = Q(status=CaseStatus.DRAFT, author=user)
-        if kind == "secretariat":
-            return self.filter(Q(status=CaseStatus.PUBLISHED) | own_draft)
-        return self.filter(
-            Q(status=CaseStatus.PUBLISHED, hidden_at__isnull=True) | (own_draft & Q(hidden_at__isnull=True))
-        )
+        return cases.visible(user, self)
 
 
 class Case(Moderated):

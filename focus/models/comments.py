@@ -8,29 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focus.models.cases import Case, CaseStatus
-from focus.models.moderation import Moderated, viewer_kind
+from focus.models.cases import Case
+from focus.models.moderation import Moderated
 from focus.models.strategy import FocusArea, GuidingQuestion
 
 
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Comments `user` may read. Soft-deleted comments stay in (threads show a placeholder).
+        """Comments `user` may read (focus.policies.CommentPolicy)."""
+        from focus.policies import comments  # the same app's policies: the rule lives there
 
-        Visitors read no comments. Members read comments that are not hidden, on areas,
-        questions and on cases they may read; the secretariat also reads hidden ones.
-        """
-        kind = viewer_kind(user)
-        if kind == "visitor":
-            return self.none()
-        on_readable_case = Q(case__isnull=True) | Q(case__status=CaseStatus.PUBLISHED)
-        if kind == "secretariat":
-            return self.filter(on_readable_case)
-        return self.filter(
-            Q(hidden_at__isnull=True)
-            & (Q(case__isnull=True) | Q(case__status=CaseStatus.PUBLISHED, case__hidden_at__isnull=True))
-            & (Q(parent__isnull=True) | Q(parent__hidden_at__isnull=True))
-        )
+        return comments.visible(user, self)
 
     def not_deleted(self):
         return self.filter(deleted_at__isnull=True)

@@ -5,16 +5,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.policies import is_member, is_secretariat
-
-
-def viewer_kind(user) -> str:
-    if is_secretariat(user):
-        return "secretariat"
-    if is_member(user):
-        return "member"
-    return "visitor"
-
 
 class Moderated(models.Model):
     """What the secretariat's moderation sets on a case or a comment (focus.services

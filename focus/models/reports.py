@@ -13,6 +13,12 @@ from focus.models.comments import Comment
 
 
 class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports `user` may read (focus.policies.ReportPolicy)."""
+        from focus.policies import reports  # the same app's policies: the rule lives there
+
+        return reports.visible(user, self)
+
     def open(self):
         return self.filter(resolved_at__isnull=True)
 

@@ -15,9 +15,13 @@ class PeriodStatus(models.TextChoices):
     ARCHIVED = "archived", _("Arkiveret")
 
 
+# Every period but one still being prepared is browsable, by everyone (focus.policies.AreaPolicy).
+BROWSABLE_PERIODS = (PeriodStatus.CURRENT, PeriodStatus.ARCHIVED)
+
+
 class StrategyPeriodQuerySet(models.QuerySet):
     def browsable(self):
-        return self.exclude(status=PeriodStatus.DRAFT)
+        return self.filter(status__in=BROWSABLE_PERIODS)
 
     def current(self):
         return self.filter(status=PeriodStatus.CURRENT)
@@ -69,6 +73,14 @@ class StrategyPeriod(models.Model):
         return self.status == PeriodStatus.ARCHIVED
 
 
+class FocusAreaQuerySet(models.QuerySet):
+    def browsable(self):
+        """Areas of browsable periods, as focus.policies.areas decides."""
+        from focus.policies import areas  # the same app's policies: the rule lives there
+
+        return areas.visible(None, self)
+
+
 class FocusArea(models.Model):
     period = models.ForeignKey(
         StrategyPeriod, on_delete=models.PROTECT, related_name="areas", verbose_name=_("periode")
@@ -79,6 +91,8 @@ class FocusArea(models.Model):
     lead = models.TextField(_("indledende sætning"))
     body = models.TextField(_("brødtekst (Markdown)"))
     body_html = models.TextField(editable=False, blank=True)
+
+    objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fokusområde")
@@ -99,12 +113,22 @@ class FocusArea(models.Model):
         )
 
 
+class GuidingQuestionQuerySet(models.QuerySet):
+    def browsable(self):
+        """Questions of browsable areas (FocusAreaQuerySet.browsable)."""
+        from focus.policies import areas
+
+        return areas.visible_through("focus_area", None, self)
+
+
 class GuidingQuestion(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="questions", verbose_name=_("fokusområde")
     )
     text = models.TextField(_("spørgsmål"))
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    objects = GuidingQuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vejledende spørgsmål")

@@ -7,7 +7,6 @@ from focus.selectors.cases import (
     case_get,
     case_list,
     case_list_drafts,
-    case_list_for_area,
     case_list_for_author,
     case_prefetch_details,
 )
@@ -49,7 +48,6 @@ __all__ = [
     "case_get",
     "case_list",
     "case_list_drafts",
-    "case_list_for_area",
     "case_list_for_author",
     "case_prefetch_details",
     "case_submitted",

@@ -13,8 +13,8 @@ from focus.models import (
     CaseStatus,
     FocusArea,
     GuidingQuestion,
-    viewer_kind,
 )
+from focus.policies import viewer_kind
 from komdir.lib import fragments
 from members.models import Municipality, Region
 
@@ -72,14 +72,12 @@ def case_filter_choices(*, viewer) -> dict:
 
 def _case_filter_choices(viewer) -> dict:
     questions = list(
-        GuidingQuestion.objects.select_related("focus_area__period")
-        .exclude(focus_area__period__status="draft")
+        GuidingQuestion.objects.browsable()
+        .select_related("focus_area__period")
         .order_by("-focus_area__period__start_year", "focus_area__number", "order", "pk")
     )
     areas = list(
-        FocusArea.objects.select_related("period")
-        .exclude(period__status="draft")
-        .order_by("-period__start_year", "number")
+        FocusArea.objects.browsable().select_related("period").order_by("-period__start_year", "number")
     )
     municipalities = list(Municipality.objects.select_related("region").order_by("name"))
     regions = sorted({m.region for m in municipalities}, key=lambda r: r.name)
@@ -127,15 +125,6 @@ def case_list_drafts(*, author) -> list[Case]:
         .filter(author=author, status=CaseStatus.DRAFT)
         .select_related("focus_area__period")
         .order_by("-updated_at")
-    )
-
-
-def case_list_for_area(*, area: FocusArea, viewer) -> list[Case]:
-    return list(
-        _case_base(viewer)
-        .filter(focus_area=area, status=CaseStatus.PUBLISHED)
-        .prefetch_related("questions")
-        .order_by("-published_at", "-pk")
     )
 
 

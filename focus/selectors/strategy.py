@@ -38,9 +38,9 @@ def area_get(*, period_slug: str, area_slug: str) -> FocusArea | None:
     """The focus area at this address (no drafts), with its period. Its guiding questions are
     read by the page content, and only when that is not in the fragment cache."""
     return (
-        FocusArea.objects.select_related("period")
+        FocusArea.objects.browsable()
+        .select_related("period")
         .filter(period__slug=period_slug, slug=area_slug)
-        .exclude(period__status="draft")
         .first()
     )
 
@@ -48,16 +48,9 @@ def area_get(*, period_slug: str, area_slug: str) -> FocusArea | None:
 def discussion_target_get(*, kind: str, pk: int) -> FocusArea | GuidingQuestion | None:
     """The focus area or guiding question whose discussion page is asked for (no drafts)."""
     if kind == "area":
-        return (
-            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
-        )
+        return FocusArea.objects.browsable().select_related("period").filter(pk=pk).first()
     if kind == "question":
-        return (
-            GuidingQuestion.objects.select_related("focus_area__period")
-            .exclude(focus_area__period__status="draft")
-            .filter(pk=pk)
-            .first()
-        )
+        return GuidingQuestion.objects.browsable().select_related("focus_area__period").filter(pk=pk).first()
     return None
 
 

@@ -65,7 +65,7 @@ def case_create(
 ) -> Case:
     """Write a case. The same `submission_token` twice (a double click, back and send again)
     gives the first case back and writes nothing."""
-    if not policies.can_create_case(author):
+    if not policies.cases.can_create(author):
         raise PermissionDenied
     if submission_token:
         existing = Case.objects.filter(author=author, submission_token=submission_token).first()
@@ -129,7 +129,7 @@ def case_update(
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     # The author in the portal; the secretariat edits everyone's cases in admin.
-    if not (policies.can_edit_case(editor, case) or policies.can_moderate(editor)):
+    if not (policies.cases.can_edit(editor, case) or policies.cases.can_moderate(editor, case)):
         raise PermissionDenied
     if expected_version is not None:
         check_version(current=case.version, expected=expected_version)
@@ -177,7 +177,7 @@ def case_update(
 @transaction.atomic
 def case_publish(*, case: Case, actor: User) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not policies.can_edit_case(actor, case):
+    if not policies.cases.can_edit(actor, case):
         raise PermissionDenied
     if case.status == CaseStatus.PUBLISHED:
         return case

@@ -83,14 +83,14 @@ def comment_add(
                 return existing
             submission_token = f"{submission_token[:31]}-{uuid.uuid4().hex}"
     if parent is not None:
-        if not policies.can_reply_to_comment(author, parent):
+        if not policies.comments.can_reply(author, parent):
             raise PermissionDenied
         area_id, question_id, case_id = parent.focus_area_id, parent.question_id, parent.case_id
     else:
         area, q, c = _comment_target(case=case, focus_area=focus_area, question=question)
-        if c is not None and not policies.can_comment_on_case(author, c):
+        if c is not None and not policies.cases.can_comment(author, c):
             raise PermissionDenied
-        if not policies.can_comment(author):
+        if not policies.comments.can_create(author):
             raise PermissionDenied
         area_id, question_id, case_id = area.pk, q.pk if q else None, c.pk if c else None
     comment = Comment(
@@ -124,7 +124,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
     )
-    if not policies.can_edit_comment(editor, comment):
+    if not policies.comments.can_edit(editor, comment):
         raise PermissionDenied
     if body == comment.body:
         return comment
@@ -145,7 +145,7 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("case", "parent").get(pk=comment.pk)
     )
-    if not policies.can_delete_comment(actor, comment):
+    if not policies.comments.can_delete(actor, comment):
         raise PermissionDenied
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])

@@ -29,9 +29,9 @@ def report_create(
     submission_token: str = "",
 ) -> Report:
     """Report content. The same `submission_token` twice gives the first report back."""
-    if case is not None and not policies.can_report_case(reporter, case):
+    if case is not None and not policies.cases.can_report(reporter, case):
         raise PermissionDenied
-    if comment is not None and not policies.can_report_comment(reporter, comment):
+    if comment is not None and not policies.comments.can_report(reporter, comment):
         raise PermissionDenied
     twin = Report.objects.filter(reporter=reporter, submission_token=submission_token)
     if submission_token and twin.exists():
@@ -60,7 +60,7 @@ def _check_reason(reason: str) -> str:
 
 @transaction.atomic
 def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
-    if not policies.can_moderate(actor):
+    if not policies.policy_for(obj).can_moderate(actor, obj):
         raise PermissionDenied
     reason = _check_reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -76,7 +76,7 @@ def content_hide(*, obj: Case | Comment, actor: User, reason: str) -> Case | Com
 
 @transaction.atomic
 def content_restore(*, obj: Case | Comment, actor: User, reason: str) -> Case | Comment:
-    if not policies.can_moderate(actor):
+    if not policies.policy_for(obj).can_moderate(actor, obj):
         raise PermissionDenied
     reason = _check_reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -102,7 +102,7 @@ def report_handle(*, report: Report, actor: User, hide: bool | None, reason: str
 
 @transaction.atomic
 def report_resolve(*, report: Report, actor: User, resolution: str = "") -> Report:
-    if not policies.can_moderate(actor):
+    if not policies.reports.can_resolve(actor, report):
         raise PermissionDenied
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.resolved_at is not None:

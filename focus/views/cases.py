@@ -36,7 +36,7 @@ def case_list(request):
             "page_obj": page_obj,
             "cases": page_obj.object_list,
             "querystring": query.urlencode(),
-            "can_create_case": policies.can_create_case(request.user),
+            "can_create_case": policies.cases.can_create(request.user),
             "is_filtered": any(v for k, v in filters.items() if k != "sort"),
         }
 
@@ -49,7 +49,7 @@ def case_list(request):
 @public_with_members_content
 def case_detail(request, pk: int, slug: str):
     case = selectors.case_get(pk=pk, viewer=request.user, details=False)
-    if case is None or not policies.can_view_case(request.user, case):
+    if case is None or not policies.cases.can_view(request.user, case):
         raise Http404
     if slug != case.slug:
         return redirect(case, permanent=True)
@@ -64,10 +64,10 @@ def case_detail(request, pk: int, slug: str):
             "case": full,
             "page_obj": page_obj,
             "threads": flag_threads(request.user, page_obj.object_list if page_obj else [], case=full),
-            "can_edit": policies.can_edit_case(request.user, full),
-            "can_comment": policies.can_comment_on_case(request.user, full),
-            "can_report": policies.can_report_case(request.user, full),
-            "can_view_comments": policies.can_view_comments(request.user),
+            "can_edit": policies.cases.can_edit(request.user, full),
+            "can_comment": policies.cases.can_comment(request.user, full),
+            "can_report": policies.cases.can_report(request.user, full),
+            "can_view_comments": policies.comments.can_list(request.user),
             "comment_form": CommentForm(),
         }
 
@@ -98,7 +98,7 @@ def _case_data(form) -> dict:
 
 
 def case_create(request):
-    if not policies.can_create_case(request.user):
+    if not policies.cases.can_create(request.user):
         raise Http404
     if request.method != "POST":
         initial = {}
@@ -145,7 +145,7 @@ def case_create(request):
 
 def case_edit(request, pk: int):
     case = selectors.case_get(pk=pk, viewer=request.user)
-    if case is None or not policies.can_edit_case(request.user, case):
+    if case is None or not policies.cases.can_edit(request.user, case):
         refuse(visible=case is not None)
     if request.method != "POST":
         form = CaseForm(

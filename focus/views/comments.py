@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from focus import policies, selectors, services
 from focus.forms import CommentForm
-from focus.models import FocusArea, GuidingQuestion
 from focus.views.common import already_sent, refuse
 from komdir.lib import events, fragments, kept
 
@@ -21,10 +20,10 @@ def flag_threads(user, threads, *, case=None):
         for item in [comment, *comment.thread_replies]:
             if case is not None:
                 item.case = case
-            item.can_edit = policies.can_edit_comment(user, item)
-            item.can_delete = policies.can_delete_comment(user, item)
-            item.can_report = policies.can_report_comment(user, item)
-            item.can_reply = policies.can_reply_to_comment(user, item)
+            item.can_edit = policies.comments.can_edit(user, item)
+            item.can_delete = policies.comments.can_delete(user, item)
+            item.can_report = policies.comments.can_report(user, item)
+            item.can_reply = policies.comments.can_reply(user, item)
     return threads
 
 
@@ -33,7 +32,7 @@ def discussion(request, kind: str, pk: int):
     target = selectors.discussion_target_get(kind=kind, pk=pk)
     if target is None:
         raise Http404
-    if not policies.can_view_comments(request.user):
+    if not policies.comments.can_list(request.user):
         raise Http404
     area = target if kind == "area" else target.focus_area
     seen_kind = "area" if kind == "area" else "question"
@@ -51,7 +50,7 @@ def discussion(request, kind: str, pk: int):
             "page_obj": page_obj,
             "threads": flag_threads(request.user, page_obj.object_list),
             "add_url": reverse("focus:comment_add", args=[kind, target.pk]),
-            "can_comment": policies.can_comment(request.user) and not area.period.is_archived,
+            "can_comment": policies.areas.can_comment(request.user, area),
         }
 
     return render(
@@ -86,7 +85,7 @@ def _comment_location(request, comment) -> str:
 def comment_permalink(request, pk: int):
     """A comment's lasting address (e-mails, search, the overview): sends on to its page."""
     comment = selectors.comment_get(pk=pk, viewer=request.user)
-    if comment is None or not policies.can_view_comment(request.user, comment):
+    if comment is None or not policies.comments.can_view(request.user, comment):
         raise Http404
     events.emit_in_transaction("item_seen", user=request.user, kind="comment", object_id=comment.pk)
     return redirect(_comment_location(request, comment))
@@ -97,28 +96,17 @@ def _comment_target(request, kind: str, pk: int) -> dict:
     read it but not comment (a visitor, an archived period, a draft)."""
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
-        if case is None or not policies.can_comment_on_case(request.user, case):
+        if case is None or not policies.cases.can_comment(request.user, case):
             refuse(visible=case is not None)
         return {"case": case, "title": case.title, "url": case.get_absolute_url()}
     if kind == "area":
-        area = (
-            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
-        )
-        if area is None or area.period.is_archived or not policies.can_comment(request.user):
+        area = selectors.discussion_target_get(kind="area", pk=pk)
+        if area is None or not policies.areas.can_comment(request.user, area):
             refuse(visible=area is not None)
         return {"focus_area": area, "title": area.title, "url": area.get_absolute_url()}
     if kind == "question":
-        question = (
-            GuidingQuestion.objects.select_related("focus_area__period")
-            .exclude(focus_area__period__status="draft")
-            .filter(pk=pk)
-            .first()
-        )
-        if (
-            question is None
-            or question.focus_area.period.is_archived
-            or not policies.can_comment(request.user)
-        ):
+        question = selectors.discussion_target_get(kind="question", pk=pk)
+        if question is None or not policies.areas.can_comment(request.user, question.focus_area):
             refuse(visible=question is not None)
         return {
             "question": question,
@@ -164,13 +152,12 @@ def comment_add(request, kind: str, pk: int):
         return _comment_form_page(
             request, form=form, title=target["title"], back_url=target["url"], heading=_("Skriv en kommentar")
         )
+    about = {name: target.get(name) for name in ("case", "focus_area", "question")}
     comment = services.comment_add(
         author=request.user,
         body=form.cleaned_data["body"],
         submission_token=form.cleaned_data.get("submission_token", ""),
-        case=target.get("case"),
-        focus_area=target.get("focus_area"),
-        question=target.get("question"),
+        **about,
     )
     messages.success(request, _("Din kommentar er tilføjet."))
     return redirect(_comment_location(request, selectors.comment_get(pk=comment.pk, viewer=request.user)))
@@ -178,14 +165,14 @@ def comment_add(request, kind: str, pk: int):
 
 def comment_or_404(request, pk: int):
     comment = selectors.comment_get(pk=pk, viewer=request.user)
-    if comment is None or not policies.can_view_comment(request.user, comment):
+    if comment is None or not policies.comments.can_view(request.user, comment):
         raise Http404
     return comment
 
 
 def comment_reply(request, pk: int):
     parent = comment_or_404(request, pk)
-    if not policies.can_reply_to_comment(request.user, parent):
+    if not policies.comments.can_reply(request.user, parent):
         refuse(visible=True)
     form = CommentForm(request.POST or None)
     if (sent := _comment_sent_before(request)) is not None:
@@ -212,7 +199,7 @@ def comment_reply(request, pk: int):
 
 def comment_edit(request, pk: int):
     comment = comment_or_404(request, pk)
-    if not policies.can_edit_comment(request.user, comment):
+    if not policies.comments.can_edit(request.user, comment):
         refuse(visible=True)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
@@ -231,7 +218,7 @@ def comment_edit(request, pk: int):
 
 def comment_delete(request, pk: int):
     comment = comment_or_404(request, pk)
-    if not policies.can_delete_comment(request.user, comment):
+    if not policies.comments.can_delete(request.user, comment):
         refuse(visible=True)
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)

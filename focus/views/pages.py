@@ -71,9 +71,9 @@ def area_detail(request, period_slug: str, area_slug: str):
             "case_count": cases["count"],
             "area_threads": flag_threads(request.user, area_preview["threads"]),
             "area_thread_count": area_preview["count"],
-            "can_view_comments": policies.can_view_comments(request.user),
-            "can_comment": policies.can_comment(request.user) and not area.period.is_archived,
-            "can_create_case": policies.can_create_case(request.user),
+            "can_view_comments": policies.comments.can_list(request.user),
+            "can_comment": policies.areas.can_comment(request.user, area),
+            "can_create_case": policies.cases.can_create(request.user),
             "comment_form": CommentForm(),
             # What the apps above add to the page (circles: the meeting notes that discussed it).
             **{

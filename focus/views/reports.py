@@ -17,12 +17,12 @@ from komdir.lib import kept
 def report(request, kind: str, pk: int):
     if kind == "case":
         case = selectors.case_get(pk=pk, viewer=request.user)
-        if case is None or not policies.can_report_case(request.user, case):
+        if case is None or not policies.cases.can_report(request.user, case):
             refuse(visible=case is not None)
         target, title, back_url = {"case": case}, case.title, case.get_absolute_url()
     elif kind == "comment":
         comment = comment_or_404(request, pk)
-        if not policies.can_report_comment(request.user, comment):
+        if not policies.comments.can_report(request.user, comment):
             refuse(visible=True)
         target, title, back_url = {"comment": comment}, comment.body[:80], comment.get_absolute_url()
     else:

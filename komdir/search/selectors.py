@@ -38,7 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import MeetingNote
-from focus.models import Case, Comment, FocusArea, GuidingQuestion, PeriodStatus
+from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from members.models import User
 from members.policies import is_member
 
@@ -177,11 +177,10 @@ def _text(*fields: str):
 
 def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[str, tuple[QuerySet, Source]]:
     member = is_member(viewer)
-    browsable = ~Q(period__status=PeriodStatus.DRAFT)
     sets: dict[str, tuple[QuerySet, Source]] = {}
     if circle_id is None:
-        areas = FocusArea.objects.filter(browsable)
-        questions = GuidingQuestion.objects.exclude(focus_area__period__status=PeriodStatus.DRAFT)
+        areas = FocusArea.objects.browsable()
+        questions = GuidingQuestion.objects.browsable()
         cases = Case.objects.visible_to(viewer)
         comments = Comment.objects.visible_to(viewer).not_deleted()
         if area_id is not None:
