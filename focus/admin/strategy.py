@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from focus import services
@@ -13,6 +14,45 @@ from focus.models import (
     SitePage,
     StrategyPeriod,
 )
+from komdir.lib.admin_services import ServiceAdminMixin, refused
+
+# Every admin write of strategy content is a service call, as in the portal.
+_SAVE = {
+    StrategyPeriod: lambda obj: services.period_save(period=obj),
+    FocusArea: lambda obj: services.area_save(area=obj),
+    GuidingQuestion: lambda obj: services.question_save(question=obj),
+    SitePage: lambda obj: services.page_save(page=obj),
+}
+_DELETE = {
+    StrategyPeriod: lambda obj: services.period_delete(period=obj),
+    FocusArea: lambda obj: services.area_delete(area=obj),
+    GuidingQuestion: lambda obj: services.question_delete(question=obj),
+    SitePage: lambda obj: services.page_delete(page=obj),
+}
+
+
+class StrategyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Saves, deletes and inline rows through focus.services; a refusal comes back on the form."""
+
+    def save_model(self, request, obj, form, change):
+        with refused():
+            _SAVE[type(obj)](obj)
+
+    def delete_model(self, request, obj):
+        _DELETE[type(obj)](obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                _DELETE[type(obj)](obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        with refused():
+            for obj in formset.deleted_objects:
+                _DELETE[type(obj)](obj)
+            for obj in instances:
+                _SAVE[type(obj)](obj)
 
 
 class FocusAreaInline(admin.StackedInline):
@@ -30,23 +70,13 @@ class GuidingQuestionInline(admin.TabularInline):
 
 
 @admin.register(StrategyPeriod)
-class StrategyPeriodAdmin(admin.ModelAdmin):
+class StrategyPeriodAdmin(StrategyAdmin):
     list_display = ["title", "start_year", "end_year", "status"]
     list_filter = ["status"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FocusAreaInline]
     actions = ["make_current"]
-
-    def save_model(self, request, obj, form, change):
-        services.period_save(period=obj)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for area in instances:
-            services.area_save(area=area)
 
     @admin.action(description=_("Gør perioden gældende (den nuværende arkiveres)"))
     def make_current(self, request, queryset):
@@ -62,7 +92,7 @@ class StrategyPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(StrategyAdmin):
     list_display = ["title", "number", "period"]
     list_filter = ["period"]
     list_select_related = ["period"]
@@ -70,12 +100,9 @@ class FocusAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [GuidingQuestionInline]
 
-    def save_model(self, request, obj, form, change):
-        services.area_save(area=obj)
-
 
 @admin.register(GuidingQuestion)
-class GuidingQuestionAdmin(admin.ModelAdmin):
+class GuidingQuestionAdmin(StrategyAdmin):
     list_display = ["text", "focus_area", "order"]
     list_filter = ["focus_area__period", "focus_area"]
     list_select_related = ["focus_area"]
@@ -84,10 +111,7 @@ class GuidingQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
+class SitePageAdmin(StrategyAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["updated_at"]
-
-    def save_model(self, request, obj, form, change):
-        services.page_save(page=obj)

@@ -22,9 +22,24 @@ from focus.services.moderation import (
     report_handle,
     report_resolve,
 )
-from focus.services.strategy import area_save, page_save, period_make_current, period_save
+from focus.services.strategy import (
+    area_delete,
+    area_save,
+    page_delete,
+    page_save,
+    period_delete,
+    period_make_current,
+    period_save,
+    question_delete,
+    question_save,
+)
 
 __all__ = [
+    "question_save",
+    "question_delete",
+    "period_delete",
+    "page_delete",
+    "area_delete",
     "PermissionDenied",
     "ValidationError",
     "area_save",

@@ -1,13 +1,16 @@
-"""Writes of the strategy content the secretariat keeps: periods, areas and site pages."""
+"""Writes of the strategy content the secretariat keeps in admin: periods, areas, guiding
+questions and site pages."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, ProtectedError
 from django.utils.translation import gettext as _
 
 from focus.models import (
     FocusArea,
+    GuidingQuestion,
     PeriodStatus,
     SitePage,
     StrategyPeriod,
@@ -51,3 +54,41 @@ def page_save(*, page: SitePage) -> SitePage:
     page.full_clean()
     page.save()
     return page
+
+
+@transaction.atomic
+def question_save(*, question: GuidingQuestion) -> GuidingQuestion:
+    question.full_clean()
+    question.save()
+    return question
+
+
+def _delete(obj: Model) -> None:
+    """Delete strategy content nothing a member wrote depends on; what they wrote is protected."""
+    try:
+        obj.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("%(obj)s kan ikke slettes, fordi medlemmernes bidrag hører til det. Intet er slettet.")
+            % {"obj": obj}
+        ) from exc
+
+
+@transaction.atomic
+def period_delete(*, period: StrategyPeriod) -> None:
+    _delete(period)
+
+
+@transaction.atomic
+def area_delete(*, area: FocusArea) -> None:
+    _delete(area)
+
+
+@transaction.atomic
+def question_delete(*, question: GuidingQuestion) -> None:
+    _delete(question)
+
+
+@transaction.atomic
+def page_delete(*, page: SitePage) -> None:
+    _delete(page)
