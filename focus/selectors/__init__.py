@@ -33,6 +33,7 @@ from focus.selectors.strategy import (
 from focus.selectors.submissions import (
     RESUBMIT_WINDOW,
     case_submitted,
+    comment_resent,
     comment_submitted,
     report_submitted,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "comment_list_recent_for_author",
     "comment_page_number",
     "comment_previews_for_area",
+    "comment_resent",
     "comment_submitted",
     "comment_thread_page",
     "comment_threads_for_case",

@@ -139,6 +139,14 @@ def _comment_sent_before(request):
     return already_sent(request, existing, _comment_location(request, existing))
 
 
+def _comment_resent(request, form, **target):
+    """The answer to a comment form sent again after Back (a new token, the same text and target)."""
+    existing = selectors.comment_resent(author=request.user, body=form.cleaned_data["body"], **target)
+    if existing is None:
+        return None
+    return already_sent(request, existing, _comment_location(request, existing))
+
+
 def comment_add(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
     form = CommentForm(request.POST or None)
@@ -153,6 +161,8 @@ def comment_add(request, kind: str, pk: int):
             request, form=form, title=target["title"], back_url=target["url"], heading=_("Skriv en kommentar")
         )
     about = {name: target.get(name) for name in ("case", "focus_area", "question")}
+    if (sent := _comment_resent(request, form, **about)) is not None:
+        return sent
     comment = services.comment_add(
         author=request.user,
         body=form.cleaned_data["body"],
@@ -178,6 +188,8 @@ def comment_reply(request, pk: int):
     if (sent := _comment_sent_before(request)) is not None:
         return sent
     if request.method == "POST" and form.is_valid():
+        if (sent := _comment_resent(request, form, parent=parent)) is not None:
+            return sent
         reply = services.comment_add(
             author=request.user,
             body=form.cleaned_data["body"],
