@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from focus import policies
 from focus.models import (
     Case,
     CaseStatus,
@@ -15,7 +16,6 @@ from focus.models import (
     FocusArea,
 )
 from focus.selectors.cases import _AUTHOR, _case_base
-from members.policies import is_member
 
 
 def comment_get(*, pk: int, viewer) -> Comment | None:
@@ -97,7 +97,7 @@ def comment_thread_page(
 
 def comment_threads_for_case(*, case: Case, viewer, page=None):
     """A page of the case's discussion (None for viewers who read no comments)."""
-    if not is_member(viewer):
+    if not policies.comments.can_list(viewer):
         return None
     return comment_thread_page(viewer=viewer, page=page, case=case)
 
@@ -105,7 +105,7 @@ def comment_threads_for_case(*, case: Case, viewer, page=None):
 def comment_previews_for_area(*, area: FocusArea, viewer) -> dict[int | None, dict]:
     """The newest THREADS_PREVIEW threads of the area's own discussion (key None) and of each
     guiding question (key: its pk), with the number of threads in each: three queries."""
-    if not is_member(viewer):
+    if not policies.comments.can_list(viewer):
         return {}
     top = list(
         Comment.objects.visible_to(viewer)
@@ -164,7 +164,7 @@ def latest_contributions(*, viewer, limit: int = 5) -> dict:
         .order_by("-published_at", "-pk")[:limit]
     )
     comments: list[Comment] = []
-    if is_member(viewer):
+    if policies.comments.can_list(viewer):
         comments = list(
             Comment.objects.visible_to(viewer)
             .not_deleted()

@@ -18,7 +18,6 @@ from komdir.lib import events, fragments, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
 from komdir.lib.markdown import render_markdown
-from members.policies import is_member
 
 
 @public
@@ -209,7 +208,7 @@ def case_edit(request, pk: int):
 
 
 def my_drafts(request):
-    if not is_member(request.user):
+    if not policies.cases.can_create(request.user):
         raise Http404
     return render(
         request, "focus/case_drafts.html", {"cases": selectors.case_list_drafts(author=request.user)}

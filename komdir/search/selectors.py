@@ -38,6 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import MeetingNote
+from focus import policies
 from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from members.models import User
 from members.policies import is_member
@@ -200,7 +201,7 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
                 ["focus_area__period", "author", "municipality"],
             ),
         )
-        if member:
+        if policies.comments.can_list(viewer):
             sets["comment"] = (
                 comments,
                 Source("comment", [], ["body"], "body", ["author", "case", "focus_area__period"]),
