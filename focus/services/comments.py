@@ -90,6 +90,8 @@ def comment_add(
         area, q, c = _comment_target(case=case, focus_area=focus_area, question=question)
         if c is not None and not policies.cases.can_comment(author, c):
             raise PermissionDenied
+        if c is None and not policies.areas.can_comment(author, area):
+            raise PermissionDenied
         if not policies.comments.can_create(author):
             raise PermissionDenied
         area_id, question_id, case_id = area.pk, q.pk if q else None, c.pk if c else None

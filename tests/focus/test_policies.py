@@ -136,3 +136,17 @@ def test_a_member_reads_their_own_reports_and_the_secretariat_all(
     assert policies.reports.can_resolve(secretariat, report) and not policies.reports.can_resolve(
         member, report
     )
+
+
+@pytest.mark.django_db
+def test_an_archived_periods_discussions_take_no_new_comments_even_past_the_pages(member, area, question):
+    from focus.models import FocusArea, GuidingQuestion, PeriodStatus, StrategyPeriod
+
+    StrategyPeriod.objects.filter(pk=area.period_id).update(status=PeriodStatus.ARCHIVED)
+    with pytest.raises(services.PermissionDenied):
+        services.comment_add(author=member, body="For sent", focus_area=FocusArea.objects.get(pk=area.pk))
+    with pytest.raises(services.PermissionDenied):
+        services.comment_add(
+            author=member, body="For sent", question=GuidingQuestion.objects.get(pk=question.pk)
+        )
+    assert not Comment.objects.filter(body="For sent").exists()
