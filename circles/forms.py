@@ -146,9 +146,7 @@ class NoteForm(forms.Form):
     def __init__(self, *args, association_wide: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_areas"].queryset = (
-            FocusArea.objects.exclude(period__status="draft")
-            .select_related("period")
-            .order_by("-period__start_year", "number")
+            FocusArea.objects.browsable().select_related("period").order_by("-period__start_year", "number")
         )
         if association_wide:
             self.fields["visibility"].choices = [(NoteVisibility.MEMBERS, NoteVisibility.MEMBERS.label)]

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from focus.models import Case, FocusArea, PeriodStatus
+from focus import selectors
+from focus.models import Case, FocusArea
 
 
 class AreaCasesFeed(Feed):
@@ -17,12 +18,7 @@ class AreaCasesFeed(Feed):
     login_required = False
 
     def get_object(self, request, period_slug: str, area_slug: str) -> FocusArea:
-        area = (
-            FocusArea.objects.select_related("period")
-            .exclude(period__status=PeriodStatus.DRAFT)
-            .filter(period__slug=period_slug, slug=area_slug)
-            .first()
-        )
+        area = selectors.area_get(period_slug=period_slug, area_slug=area_slug)
         if area is None:
             raise Http404
         return area

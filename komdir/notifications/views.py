@@ -38,9 +38,7 @@ def _follow_target(user, kind: str, pk: int):
     if kind == FollowKind.CASE:
         return Case.objects.visible_to(user).published().filter(pk=pk).first()
     if kind == FollowKind.FOCUS_AREA:
-        return (
-            FocusArea.objects.select_related("period").exclude(period__status="draft").filter(pk=pk).first()
-        )
+        return FocusArea.objects.browsable().select_related("period").filter(pk=pk).first()
     if kind == FollowKind.CIRCLE:
         return Circle.objects.filter(pk=pk).first()
     return None

@@ -38,7 +38,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import MeetingNote
-from focus.models import Case, Comment, FocusArea, GuidingQuestion, PeriodStatus
+from focus import policies
+from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from members.models import User
 from members.policies import is_member
 
@@ -177,11 +178,10 @@ def _text(*fields: str):
 
 def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[str, tuple[QuerySet, Source]]:
     member = is_member(viewer)
-    browsable = ~Q(period__status=PeriodStatus.DRAFT)
     sets: dict[str, tuple[QuerySet, Source]] = {}
     if circle_id is None:
-        areas = FocusArea.objects.filter(browsable)
-        questions = GuidingQuestion.objects.exclude(focus_area__period__status=PeriodStatus.DRAFT)
+        areas = FocusArea.objects.browsable()
+        questions = GuidingQuestion.objects.browsable()
         cases = Case.objects.visible_to(viewer)
         comments = Comment.objects.visible_to(viewer).not_deleted()
         if area_id is not None:
@@ -201,7 +201,7 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
                 ["focus_area__period", "author", "municipality"],
             ),
         )
-        if member:
+        if policies.comments.can_list(viewer):
             sets["comment"] = (
                 comments,
                 Source("comment", [], ["body"], "body", ["author", "case", "focus_area__period"]),

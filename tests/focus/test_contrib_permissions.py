@@ -242,7 +242,7 @@ def test_permission_functions_agree_with_visible_to(member, other_member, secret
     for user in (AnonymousUser(), member, other_member, secretariat):
         visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
         for case in cases.values():
-            assert policies.can_view_case(user, case) is (case.pk in visible), (user, case)
+            assert policies.cases.can_view(user, case) is (case.pk in visible), (user, case)
 
 
 @pytest.mark.django_db

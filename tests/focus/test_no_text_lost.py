@@ -15,9 +15,10 @@ from urllib.parse import quote
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from circles.models import Circle, Meeting, MeetingNote
-from focus import services
+from focus import selectors, services
 from focus.models import Case, Comment, FocusArea
 from komdir.lib import kept
 from komdir.middleware import SEEN_AT_KEY
@@ -325,6 +326,59 @@ def test_a_comment_sent_twice_makes_one_comment_on_every_path(member_client, mem
     assert Comment.objects.count() == before + 1
     assert second.redirect_chain[0] == (first["Location"], 302)
     assert ALREADY_SENT in second.content.decode()
+
+
+@pytest.mark.parametrize("where", ["case", "area", "question", "reply", "reply page"])
+def test_back_after_sending_a_comment_and_sending_again_makes_one_comment_on_every_path(
+    member_client, member, area, where
+):
+    """Back loads the form page afresh (never cached): a new token, and the browser puts the
+    typed text back. The same text from the same author to the same target is the same comment."""
+    case = make_case(member, area, public=False)
+    question = area.questions.order_by("order").first()
+    top = services.comment_add(author=member, body="Top", case=case)
+    page, post = {
+        "case": (case.get_absolute_url(), f"/kommentarer/ny/case/{case.pk}/"),
+        "area": (f"/droeftelse/area/{area.pk}/", f"/kommentarer/ny/area/{area.pk}/"),
+        "question": (f"/droeftelse/question/{question.pk}/", f"/kommentarer/ny/question/{question.pk}/"),
+        "reply": (case.get_absolute_url(), f"/kommentarer/{top.pk}/svar/"),
+        "reply page": (f"/kommentarer/{top.pk}/svar/", f"/kommentarer/{top.pk}/svar/"),
+    }[where]
+    before = Comment.objects.count()
+    first = member_client.post(post, {"body": TEXT, "submission_token": token_from(member_client, page)})
+    again = {"body": TEXT, "submission_token": token_from(member_client, page)}
+    second = member_client.post(post, again, follow=True)
+    assert Comment.objects.count() == before + 1
+    assert second.redirect_chain[0] == (first["Location"], 302)
+    assert ALREADY_SENT in second.content.decode()
+
+
+def test_the_same_short_answer_to_two_targets_is_two_comments(member_client, member, area):
+    case = make_case(member, area, public=False)
+    question = area.questions.order_by("order").first()
+    top = services.comment_add(author=member, body="Top", case=case)
+    other_top = services.comment_add(author=member, body="Anden", case=case)
+    targets = [
+        (case.get_absolute_url(), f"/kommentarer/ny/case/{case.pk}/"),
+        (f"/droeftelse/area/{area.pk}/", f"/kommentarer/ny/area/{area.pk}/"),
+        (f"/droeftelse/question/{question.pk}/", f"/kommentarer/ny/question/{question.pk}/"),
+        (case.get_absolute_url(), f"/kommentarer/{top.pk}/svar/"),
+        (case.get_absolute_url(), f"/kommentarer/{other_top.pk}/svar/"),
+    ]
+    for page, post in targets:
+        response = member_client.post(
+            post, {"body": "Enig.", "submission_token": token_from(member_client, page)}
+        )
+        assert response.status_code == 302
+    assert Comment.objects.filter(body="Enig.").count() == len(targets)
+
+
+def test_sending_the_same_text_again_after_the_window_is_a_new_comment(member_client, member, area):
+    post = f"/kommentarer/ny/area/{area.pk}/"
+    member_client.post(post, {"body": "Enig.", "submission_token": "a" * 32})
+    Comment.objects.filter(body="Enig.").update(created_at=timezone.now() - selectors.RESUBMIT_WINDOW * 2)
+    member_client.post(post, {"body": "Enig.", "submission_token": "b" * 32})
+    assert Comment.objects.filter(body="Enig.").count() == 2
 
 
 def test_the_same_token_with_another_text_is_a_comment_of_its_own(member_client, member, area):

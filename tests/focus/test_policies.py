@@ -21,10 +21,10 @@ def world(django_db_setup, django_db_blocker):
 
 
 CASE_ACTIONS = {
-    "view": policies.can_view_case,
-    "edit": policies.can_edit_case,
-    "comment": policies.can_comment_on_case,
-    "report": policies.can_report_case,
+    "view": policies.cases.can_view,
+    "edit": policies.cases.can_edit,
+    "comment": policies.cases.can_comment,
+    "report": policies.cases.can_report,
 }
 
 # "hidden" is a published case the secretariat hid; "hidden_draft" a draft it hid.
@@ -60,10 +60,10 @@ def test_case_rule(world, role, action, state, expected):
 
 # Rules without an object: writing a case or a comment, reading discussions, moderating.
 GLOBAL_ACTIONS = {
-    "create_case": policies.can_create_case,
-    "comment": policies.can_comment,
-    "read_comments": policies.can_view_comments,
-    "moderate": policies.can_moderate,
+    "create_case": policies.cases.can_create,
+    "comment": policies.comments.can_create,
+    "read_comments": policies.comments.can_list,
+    "moderate": policies.cases.can_moderate,
 }
 
 GLOBAL = """

@@ -31,7 +31,7 @@ def _names(objects, world_objects) -> set[str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_case_check_and_queryset_admit_the_same_cases(world, role):
     user = world.user(role)
-    by_check = [case for case in Case.objects.all() if policies.can_view_case(user, case)]
+    by_check = [case for case in Case.objects.all() if policies.cases.can_view(user, case)]
     assert _names(Case.objects.visible_to(user), world.cases) == _names(by_check, world.cases)
 
 
@@ -41,7 +41,7 @@ def test_case_list_shows_the_published_cases_the_check_admits(world, role):
     by_check = [
         case
         for case in Case.objects.filter(status=CaseStatus.PUBLISHED)
-        if policies.can_view_case(user, case)
+        if policies.cases.can_view(user, case)
     ]
     assert _names(selectors.case_list(viewer=user), world.cases) == _names(by_check, world.cases)
 
@@ -51,7 +51,7 @@ def test_case_page_opens_exactly_when_the_check_admits(world, role):
     user = world.user(role)
     for name, case in world.cases.items():
         opened = selectors.case_get(pk=case.pk, viewer=user, details=False) is not None
-        assert opened is policies.can_view_case(user, world.case(name)), name
+        assert opened is policies.cases.can_view(user, world.case(name)), name
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -60,7 +60,7 @@ def test_comment_check_and_queryset_admit_the_same_comments(world, role):
     by_check = [
         comment
         for comment in Comment.objects.select_related("case", "parent")
-        if policies.can_view_comment(user, comment)
+        if policies.comments.can_view(user, comment)
     ]
     assert _names(Comment.objects.visible_to(user), world.comments) == _names(by_check, world.comments)
 
@@ -71,4 +71,4 @@ def test_comment_permalink_finds_exactly_what_the_check_admits(world, role):
     for name in world.comments:
         comment = world.comment(name)
         found = selectors.comment_get(pk=comment.pk, viewer=user) is not None
-        assert found is policies.can_view_comment(user, comment), name
+        assert found is policies.comments.can_view(user, comment), name

@@ -21,11 +21,11 @@ def world(django_db_setup, django_db_blocker):
 
 
 COMMENT_ACTIONS = {
-    "view": policies.can_view_comment,
-    "reply": policies.can_reply_to_comment,
-    "edit": policies.can_edit_comment,
-    "delete": policies.can_delete_comment,
-    "report": policies.can_report_comment,
+    "view": policies.comments.can_view,
+    "reply": policies.comments.can_reply,
+    "edit": policies.comments.can_edit,
+    "delete": policies.comments.can_delete,
+    "report": policies.comments.can_report,
 }
 
 COMMENTS = """

@@ -1,0 +1,179 @@
+"""Reads of cases for lists, pages and the area overview; every prefetch decision for them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
+from taggit.models import Tag
+
+from focus.models import (
+    Case,
+    CaseStatus,
+    FocusArea,
+    GuidingQuestion,
+)
+from focus.policies import viewer_kind
+from komdir.lib import fragments
+from members.models import Municipality, Region
+
+CASE_PAGE_SIZE = 20
+
+
+_AUTHOR = "author__profile__municipality"
+
+
+def _case_base(viewer):
+    return (
+        Case.objects.visible_to(viewer)
+        .select_related("focus_area__period", "municipality__region", _AUTHOR)
+        .prefetch_related("tags")
+    )
+
+
+def case_list(
+    *,
+    viewer,
+    area: FocusArea | None = None,
+    question: GuidingQuestion | None = None,
+    tag: str | None = None,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
+    sort: str = "newest",
+) -> QuerySet[Case]:
+    """Published cases `viewer` may read, filtered and sorted for the case list."""
+    qs = _case_base(viewer).filter(status=CaseStatus.PUBLISHED)
+    if area is not None:
+        qs = qs.filter(focus_area=area)
+    if question is not None:
+        qs = qs.filter(questions=question)
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if region is not None:
+        qs = qs.filter(municipality__region=region)
+    if sort == "discussed":
+        return qs.order_by("-comment_count", "-published_at", "-pk")
+    return qs.order_by("-published_at", "-pk")
+
+
+def case_filter_choices(*, viewer) -> dict:
+    """Options for the case list filters: areas and questions of browsable periods, places, tags.
+
+    The same for every viewer of a kind (the tags come from the cases that kind may read), so
+    they are kept in the shared cache until the next content write (komdir/lib/fragments.py).
+    """
+    return fragments.cached_value(
+        "case-filter-choices", viewer_kind(viewer), compute=lambda: _case_filter_choices(viewer)
+    )
+
+
+def _case_filter_choices(viewer) -> dict:
+    questions = list(
+        GuidingQuestion.objects.browsable()
+        .select_related("focus_area__period")
+        .order_by("-focus_area__period__start_year", "focus_area__number", "order", "pk")
+    )
+    areas = list(
+        FocusArea.objects.browsable().select_related("period").order_by("-period__start_year", "number")
+    )
+    municipalities = list(Municipality.objects.select_related("region").order_by("name"))
+    regions = sorted({m.region for m in municipalities}, key=lambda r: r.name)
+    visible_ids = Case.objects.visible_to(viewer).filter(status=CaseStatus.PUBLISHED).values("pk")
+    tags = list(Tag.objects.filter(cases__in=visible_ids).exclude(slug="").distinct().order_by("name"))
+    return {
+        "areas": areas,
+        "questions": questions,
+        "municipalities": municipalities,
+        "regions": regions,
+        "tags": tags,
+    }
+
+
+def case_get(*, pk: int, viewer, details: bool = True) -> Case | None:
+    """The case with `pk` if `viewer` may read it, else None (the view answers 404).
+
+    `details=False` reads the case row alone (enough to decide 404 and name the page): the
+    case page reads the rest only when its content is not in the fragment cache, and
+    PostgreSQL plans the eight-table join in ~4 ms, more than the page's whole cached view.
+    """
+    if not details:
+        return Case.objects.visible_to(viewer).filter(pk=pk).first()
+    case = (
+        Case.objects.visible_to(viewer)
+        .select_related("focus_area__period", "municipality__region", _AUTHOR)
+        .filter(pk=pk)
+        .first()
+    )
+    if case is not None:
+        case_prefetch_details(case)
+    return case
+
+
+def case_prefetch_details(case: Case) -> Case:
+    prefetch_related_objects(
+        [case], "tags", Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk"))
+    )
+    return case
+
+
+def case_list_drafts(*, author) -> list[Case]:
+    return list(
+        Case.objects.visible_to(author)
+        .filter(author=author, status=CaseStatus.DRAFT)
+        .select_related("focus_area__period")
+        .order_by("-updated_at")
+    )
+
+
+def case_list_for_author(*, author, viewer) -> QuerySet[Case]:
+    """An author's published cases that `viewer` may read (the member profile lists them)."""
+    return (
+        _case_base(viewer)
+        .filter(author=author, status=CaseStatus.PUBLISHED, hidden_at__isnull=True)
+        .order_by("-published_at", "-pk")
+    )
+
+
+def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question: int = 5) -> dict:
+    """The cases an area page shows, bounded whatever the number of cases (issue 9).
+
+    `latest`: the newest cases as cards; `count`: how many the viewer may read;
+    `by_question`: question pk -> its newest `per_question` cases, in one windowed query.
+    """
+    visible = _case_base(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED)
+    # The count rides along as an uncorrelated subquery (PostgreSQL runs it once): no query of
+    # its own, and unlike a window over the joined rows it counts the case table alone.
+    total = (
+        Case.objects.visible_to(viewer)
+        .filter(focus_area=area, status=CaseStatus.PUBLISHED)
+        .order_by()
+        .values("focus_area")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    latest_cases = list(visible.annotate(total=Subquery(total)).order_by("-published_at", "-pk")[:latest])
+    count = latest_cases[0].total if latest_cases else 0
+    through = Case.questions.through
+    rows = (
+        through.objects.filter(
+            guidingquestion__focus_area=area,
+            case__in=Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED),
+        )
+        .select_related("case__municipality")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("guidingquestion_id")],
+                order_by=[F("case__published_at").desc(), F("case_id").desc()],
+            )
+        )
+        .filter(position__lte=per_question)
+        .order_by("guidingquestion_id", "position")
+    )
+    by_question: dict[int, list[Case]] = defaultdict(list)
+    for row in rows:
+        by_question[row.guidingquestion_id].append(row.case)
+    return {"latest": latest_cases, "count": count, "by_question": dict(by_question)}
