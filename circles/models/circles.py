@@ -80,24 +80,25 @@ class CircleMembership(models.Model):
         return self.role == MembershipRole.LEAD
 
 
-def viewer_circle_ids(user) -> frozenset[int]:
-    """The circles `user` belongs to, cached on the user object for the request."""
+def _viewer_circles(user) -> tuple[frozenset[int], frozenset[int]]:
+    """(the circles `user` belongs to, those they lead): one query, cached on the user object
+    for the request. No ordering: the model's default would join circles and users for nothing."""
     if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_komdir_circle_ids", None)
+        return frozenset(), frozenset()
+    cached = getattr(user, "_komdir_circles", None)
     if cached is None:
-        cached = frozenset(CircleMembership.objects.filter(user=user).values_list("circle_id", flat=True))
-        user._komdir_circle_ids = cached
+        rows = list(CircleMembership.objects.filter(user=user).order_by().values_list("circle_id", "role"))
+        cached = (
+            frozenset(circle_id for circle_id, _role in rows),
+            frozenset(circle_id for circle_id, role in rows if role == MembershipRole.LEAD),
+        )
+        user._komdir_circles = cached
     return cached
+
+
+def viewer_circle_ids(user) -> frozenset[int]:
+    return _viewer_circles(user)[0]
 
 
 def viewer_lead_circle_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_komdir_lead_circle_ids", None)
-    if cached is None:
-        cached = frozenset(
-            CircleMembership.objects.leads().filter(user=user).values_list("circle_id", flat=True)
-        )
-        user._komdir_lead_circle_ids = cached
-    return cached
+    return _viewer_circles(user)[1]
