@@ -10,12 +10,13 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c "import sys; sys.exit(sys.version_info < (3, 12))" 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup run test test-fast lint format migrate seed clean screenshots bench multiserver
+.PHONY: help setup run test test-fast lint format migrate seed clean screenshots bench multiserver mutation
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve http://127.0.0.1:8000/"
 	@echo "make test   - set up and run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make lint   - ruff check and format check"
+	@echo "make mutation - mutation test (mutmut) of the permission rules and visibility querysets"
 	@echo "make screenshots - save README screenshots under docs/screenshots/ (needs chromium)"
 	@echo "make bench  - load-test the portal under gunicorn on PostgreSQL with the large data set"
 	@echo "make multiserver - two gunicorn instances on one PostgreSQL and Redis share sessions and limits"
@@ -62,6 +63,11 @@ test: setup
 	else \
 		DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS); \
 	fi
+
+# Mutates the functions listed in [tool.mutmut] in pyproject.toml (who may see and do what) and
+# runs the tests listed there against each mutant, in a copy under mutants/. SQLite, like `test`.
+mutation: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1 $(PY) -m tests.mutation.run
 
 # Needs PostgreSQL on 127.0.0.1:5432 (KOMDIR_BENCH_PG) and Redis on 127.0.0.1:6379 (KOMDIR_BENCH_REDIS).
 bench: setup $(NODE_STAMP)

@@ -1,0 +1,1 @@
+"""`make mutation`: see README.md, "Mutation testing", and [tool.mutmut] in pyproject.toml."""
