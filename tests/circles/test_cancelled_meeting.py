@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cancelled(circle_lead, other_member, nordjylland):
-    meeting = make_meeting(actor=circle_lead, circle=nordjylland, title="Aflyst kredsmøde")
+    meeting = make_meeting(
+        actor=circle_lead,
+        circle=nordjylland,
+        title="Aflyst kredsmøde",
+        online_url="https://meet.example/kreds",
+    )
     services.attachment_add(actor=circle_lead, meeting=meeting, file=pdf_file("dagsorden.pdf"))
     services.attendance_set(user=other_member, meeting=meeting, response="yes")
     return services.meeting_cancel(actor=circle_lead, meeting=meeting, message="Formanden er syg.")
@@ -34,6 +39,7 @@ def test_the_page_of_a_cancelled_meeting_offers_no_edit_note_or_calendar_action(
         "Skriv referat",
         "Aflys mødet",
         "Tilføj bilag til mødet",
+        "https://meet.example/kreds",
         f"/moeder/{cancelled.pk}/kalender.ics",
         f"/moeder/{cancelled.pk}/rediger/",
         f"/moeder/{cancelled.pk}/referat/",
