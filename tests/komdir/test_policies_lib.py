@@ -22,6 +22,7 @@ CONDITIONS = [
     ({"hidden_at__isnull": True},),
     ({"hidden_at__isnull": False},),
     ({"hidden_at": None},),
+    ({"status__exact": CaseStatus.PUBLISHED},),
     ({"status__in": [CaseStatus.DRAFT]},),
     ({"is_public": True, "hidden_at__isnull": True}, {"status": CaseStatus.DRAFT}),
     ({"focus_area__number": 1},),
@@ -62,6 +63,14 @@ def test_an_empty_relation_reads_as_null_on_both_sides(member, area, cases):
         assert in_sql is conditions_match(conditions, comment)
 
 
+@pytest.mark.django_db
+def test_a_relation_compared_with_a_primary_key_reads_the_related_row_as_its_key(cases, area):
+    conditions = ({"focus_area": area.pk},)
+    in_sql = set(Case.objects.filter(conditions_q(conditions)).values_list("pk", flat=True))
+    on_objects = {case.pk for case in Case.objects.all() if conditions_match(conditions, case)}
+    assert in_sql == on_objects and in_sql
+
+
 class _Cases(Policy):
     model = Case
     ACTIONS = ("view", "create")
@@ -69,8 +78,9 @@ class _Cases(Policy):
     def conditions(self, user):
         return EVERYTHING if user == "all" else NOTHING
 
-    def can_create(self, user):
-        return user == "all"
+    def can_create(self, user, where=None):
+        """Creating may also be asked of a place (a meeting of a circle)."""
+        return user == "all" and where != "closed"
 
 
 @pytest.mark.django_db
@@ -79,5 +89,6 @@ def test_everything_and_nothing(cases):
     assert policy.visible("all").count() == 3 and policy.visible("none").count() == 0
     assert policy.can("all", "view", cases[0]) and not policy.can("none", "view", cases[0])
     assert policy.can("all", "create") and not policy.can("none", "create")
-    with pytest.raises(ValueError):
+    assert not policy.can("all", "create", "closed")
+    with pytest.raises(ValueError, match="_Cases decides no action 'delete'"):
         policy.can("all", "delete", cases[0])
