@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from circles import policies
-from circles.models import Circle, CircleMembership, MembershipRole
+from circles.models import Attendance, CalendarToken, Circle, CircleMembership, MembershipRole
 from members.models import User
 
 
@@ -116,3 +116,13 @@ def membership_remove(*, actor: User, membership: CircleMembership) -> None:
     if not policies.circles.can_manage_members(actor, membership.circle):
         raise PermissionDenied
     membership.delete()
+
+
+@transaction.atomic
+def member_circle_data_erase(*, user: User) -> None:
+    """A member's account is deleted (komdir.privacy): their memberships, their answers to
+    meetings and their calendar address go with it."""
+    CircleMembership.objects.filter(user=user).delete()
+    Attendance.objects.filter(user=user).delete()
+    CalendarToken.objects.filter(user=user).delete()
+    user.__dict__.pop("_komdir_circles", None)

@@ -91,3 +91,11 @@ def unsubscribe_parse(token: str) -> tuple[User, str] | None:
 def unsubscribe_apply(*, user: User, preference: str) -> NotificationSettings:
     fields = PREFERENCE_FIELDS if preference == ALL else (preference,)
     return settings_update(user=user, **dict.fromkeys(fields, False))
+
+
+@transaction.atomic
+def member_notification_data_erase(*, user: User) -> None:
+    """A member's account is deleted (komdir.privacy): their follows and e-mail preferences go."""
+    Follow.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
+    user.__dict__.pop("_komdir_followed", None)

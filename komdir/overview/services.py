@@ -107,3 +107,10 @@ def on_item_seen(*, user, kind: str, object_id: int, also: tuple[tuple[str, int]
 def subscribe() -> None:
     # Pages below announce what a member opened; no transaction to wait for on a GET.
     events.subscribe("item_seen", on_item_seen)
+
+
+@transaction.atomic
+def member_overview_data_erase(*, user: User) -> None:
+    """A member's account is deleted (komdir.privacy): what they saw and their digests go."""
+    SeenItem.objects.filter(user=user).delete()
+    DigestLog.objects.filter(user=user).delete()

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from circles.models import Attendance, CalendarToken, CircleMembership
+from circles.services import member_circle_data_erase
 from focus.services import contributions_withdraw
-from komdir.notifications.models import Follow, NotificationSettings
-from komdir.overview.models import DigestLog, SeenItem
+from komdir.notifications.services import member_notification_data_erase
+from komdir.overview.services import member_overview_data_erase
 from komdir.privacy.selectors import ANONYMISED_DOMAIN, FORMER_FIRST_NAME, FORMER_LAST_NAME
 from members.models import Invitation, Profile, User
 from members.services import sessions_end_for_user
@@ -76,11 +76,10 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
     Profile.objects.filter(user=user).update(title="", phone="", bio="", level=None, municipality=None)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    CircleMembership.objects.filter(user=user).delete()
-    Attendance.objects.filter(user=user).delete()
-    CalendarToken.objects.filter(user=user).delete()
-    for model in (Follow, NotificationSettings, DigestLog, SeenItem):
-        model.objects.filter(user=user).delete()
+    # Each app erases its own rows, through its own service.
+    member_circle_data_erase(user=user)
+    member_notification_data_erase(user=user)
+    member_overview_data_erase(user=user)
     sessions_end_for_user(user=user)
     logger.info(
         "account.deleted user=%s by=%s contributions_deleted=%s",
