@@ -63,6 +63,14 @@ def email_in_use_by_account(email: str) -> bool:
     )
 
 
+def email_in_use_by_other_account(email: str, *, account: User) -> bool:
+    """Whether an account other than `account` has this address (see `email_in_use_by_account`)."""
+    return (
+        User.objects.filter(email__iexact=email).exclude(pk=account.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user_id=account.pk).exists()
+    )
+
+
 def emails_in_use(emails) -> set[str]:
     """Lower-cased e-mails already used by an account (see `email_in_use_by_account`) or by an open
     (not accepted, not revoked) invitation."""

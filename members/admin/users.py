@@ -7,7 +7,7 @@ import csv
 from allauth.core import context as allauth_context
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.urls import path
@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from members import policies, selectors, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import Level, Profile, User
+
+
+class AccountChangeForm(UserChangeForm):
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and selectors.email_in_use_by_other_account(email, account=self.instance):
+            raise ValidationError(gettext("Et andet medlem bruger allerede denne e-mailadresse."))
+        return email
 
 
 class PasswordSetForm(AdminPasswordChangeForm):
@@ -96,6 +104,7 @@ class UserAdmin(SecretFieldsAdminMixin, AuditedAdminMixin, BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name", "profile__title", "profile__municipality__name"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [ProfileInline]
+    form = AccountChangeForm
     change_password_form = PasswordSetForm
     actions = ["deactivate", "reactivate", "export_csv"]
     fieldsets = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -46,11 +47,14 @@ def account_save(*, actor: User, account: User, changed: Collection[str]) -> Use
     account.full_clean(exclude=["password"])
     if adding:
         account.save()
+        _primary_address_follows(account)
         logger.info("account added user=%s by user=%s", account.pk, actor.pk)
         return account
     fields = [name for name in ACCOUNT_FIELDS if name in changed]
     if fields:
         account.save(update_fields=fields)
+    if "email" in fields:
+        _primary_address_follows(account)
     if stored.is_active != account.is_active:
         service = member_reactivate if account.is_active else member_deactivate
         done = service(member=account, actor=actor)
@@ -58,6 +62,19 @@ def account_save(*, actor: User, account: User, changed: Collection[str]) -> Use
         account.sessions_ended = getattr(done, "sessions_ended", 0)
     logger.info("account changed user=%s fields=%s by user=%s", account.pk, ",".join(fields), actor.pk)
     return account
+
+
+def _primary_address_follows(account: User) -> None:
+    """allauth logs in with and mails to the primary EmailAddress: it becomes the login address
+    the secretariat set (verified: the secretariat vouches for it, as an invitation does)."""
+    addresses = EmailAddress.objects.select_for_update().filter(user=account)
+    address = addresses.filter(email__iexact=account.email).first() or addresses.filter(primary=True).first()
+    if address is None:
+        EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
+        return
+    addresses.exclude(pk=address.pk).filter(primary=True).update(primary=False)
+    address.email, address.verified, address.primary = account.email, True, True
+    address.save(update_fields=["email", "verified", "primary"])
 
 
 @transaction.atomic

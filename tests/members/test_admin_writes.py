@@ -76,6 +76,10 @@ def test_an_account_added_in_the_admin_gets_its_profile_and_is_logged(secretaria
     assert user.check_password("en-lang-og-god-adgangskode")
     assert not user.is_staff
     assert user.profile.municipality.name == "Vejle"
+    # As member_create and an accepted invitation give it: allauth logs in and mails with it.
+    assert list(user.emailaddress_set.values_list("email", "primary", "verified")) == [
+        ("ny@kommune.test", True, True)
+    ]
     entry = last_entry(user)
     assert (entry.action_flag, entry.user) == (ADDITION, secretariat)
 
@@ -131,3 +135,31 @@ def test_the_services_refuse_whoever_the_admin_would_refuse(member, secretariat)
         services.account_save(actor=secretariat, account=member, changed=["first_name"])
     assert Municipality.objects.get(pk=town.pk).name == "Vejle"
     assert not User.objects.get(pk=member.pk).is_staff
+
+
+def test_an_email_changed_in_the_admin_is_the_address_the_member_logs_in_and_gets_mail_with(
+    secretariat_client, member
+):
+    from allauth.account.models import EmailAddress
+
+    data = change_form_data(secretariat_client, change_url(member))
+    data["email"] = "ny.adresse@kommune.test"
+    assert secretariat_client.post(change_url(member), data).status_code == 302
+    member.refresh_from_db()
+    assert member.email == "ny.adresse@kommune.test"
+    primary = EmailAddress.objects.get(user=member, primary=True)
+    assert (primary.email, primary.verified) == ("ny.adresse@kommune.test", True)
+    assert EmailAddress.objects.filter(user=member).count() == 1
+
+
+def test_an_email_another_account_has_added_is_refused_in_the_admin(secretariat_client, member, other_member):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=other_member, email="anden@kommune.test", verified=True, primary=False)
+    data = change_form_data(secretariat_client, change_url(member))
+    data["email"] = "anden@kommune.test"
+    response = secretariat_client.post(change_url(member), data)
+    assert response.status_code == 200
+    assert "anden@kommune.test" in response.content.decode()
+    member.refresh_from_db()
+    assert member.email != "anden@kommune.test"
