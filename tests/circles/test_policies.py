@@ -7,6 +7,7 @@ unless named `other_*` (Hovedstaden) or `assoc*` (association-wide); see tests/c
 """
 
 import pytest
+from django.http import Http404
 from django.test import override_settings
 from django.urls import reverse
 
@@ -72,12 +73,17 @@ action               state  visitor  outsider  circle_member  lead  other_lead  
 create_assoc_event   any    -        -         -              -     -           yes          -
 use_calendar_feed    any    -        yes       yes            yes   yes         yes          -
 create_circle        any    -        -         -              -     -           yes          -
+can_use_feed         any    -        yes       yes            yes   yes         yes          -
+can_create_circle    any    -        -         -              -     -           yes          -
 """
 
 GLOBAL_ACTIONS = {
     "create_circle": policies.circles.can_create,
     "create_assoc_event": lambda user: policies.meetings.can_create(user, None),
     "use_calendar_feed": policies.calendar_feed.can_use,
+    # The same rules through `can()`, which must know them as rules without an object.
+    "can_use_feed": lambda user: policies.calendar_feed.can(user, "use"),
+    "can_create_circle": lambda user: policies.circles.can(user, "create"),
 }
 
 
@@ -146,10 +152,21 @@ def test_meeting_rule(world, role, action, state, expected):
     assert MEETING_ACTIONS[action](world.user(role), world.meeting(state)) is expected
 
 
+def found_or_404(policy, user, obj) -> bool:
+    """What a view gets from get_visible_or_404: the object, or the 404 a missing one gives."""
+    try:
+        found = policy.get_visible_or_404(user, pk=obj.pk)
+    except Http404:
+        return False
+    assert found == obj
+    return True
+
+
 NOTE_ACTIONS = {
     "view": policies.notes.can_view,
     "edit": policies.notes.can_edit,
     "attach": lambda user, note: policies.attachments.can_create(user, note=note),
+    "page": lambda user, note: found_or_404(policies.notes, user, note),
     "publish": policies.notes.can_publish,
     "delete": policies.notes.can_delete,
 }
@@ -175,6 +192,10 @@ edit     assoc_draft        -        -         -              -     -           
 attach   circle_only        -        -         -              yes   -           yes          -
 attach   other_circle_only  -        -         -              -     yes         yes          -
 attach   assoc              -        -         -              -     -           yes          -
+page     circle_only        -        -         yes            yes   -           yes          -
+page     draft              -        -         -              yes   -           yes          -
+page     other_circle_only  -        yes       -              -     yes         yes          -
+page     assoc_draft        -        -         -              -     -           yes          -
 publish  draft              -        -         -              yes   -           yes          -
 publish  members            -        -         -              yes   -           yes          -
 publish  other_circle_only  -        -         -              -     yes         yes          -
