@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
 from circles.models import Circle, Meeting, MeetingNote, NoteVisibility
-from focus import services
+from focus import policies, services
 from focus.models import Case, Comment, FocusArea, GuidingQuestion, Report
 from members.models import User
 from tests.circles.conftest import make_meeting, make_note
@@ -70,3 +71,10 @@ def test_browsable_keeps_the_filters_it_is_given(db):
     assert list(FocusArea.objects.filter(pk=first.pk).browsable()) == [first]
     question = GuidingQuestion.objects.browsable().filter(focus_area=second).first()
     assert list(GuidingQuestion.objects.filter(pk=question.pk).browsable()) == [question]
+
+
+def test_one_row_is_fetched_only_from_the_rows_it_is_given(two_of_each, member):
+    first, second = two_of_each[Case]
+    assert policies.cases.get_visible_or_404(member, Case.objects.filter(pk=first.pk), pk=first.pk) == first
+    with pytest.raises(Http404):
+        policies.cases.get_visible_or_404(member, Case.objects.filter(pk=second.pk), pk=first.pk)
