@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Invitation
+from members.models import Invitation, User
 
 
 class InvitationAcceptForm(forms.Form):
@@ -33,8 +33,6 @@ class InvitationAcceptForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("De to adgangskoder er ikke ens."))
         elif p1:
-            from members.models import User
-
             probe = User(
                 email=self.invitation.email,
                 first_name=cleaned.get("first_name", ""),

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The members `user` may see (members.policies.MemberPolicy states who)."""
-        from members.policies import members
+        from members.policies import members  # the same app's policies import this module
 
         return members.visible(user, self)
 
     def listed_to(self, user):
         """The people the member directory lists to `user`, and so the only people search finds."""
-        from members.policies import members
+        from members.policies import members  # the same app's policies import this module
 
         return members.listed(user, self)
 

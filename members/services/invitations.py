@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from komdir.lib import events
 from komdir.lib.mail import send_templated_mail
 from members import policies, selectors
+from members.importing import check_invitation_rows
 from members.models import Invitation, Municipality, Profile, User
 
 logger = logging.getLogger("komdir.members")
@@ -195,8 +196,6 @@ def invitation_import(
     The rows are checked again here because time has passed since the preview.
     Mails go out only when the whole import has committed.
     """
-    from members.importing import check_invitation_rows
-
     if not policies.invitations.can_invite(created_by):
         raise InvitationError(_("Du har ikke ret til at invitere medlemmer."), code="forbidden")
     if override_statutes and not policies.invitations.can_override_statutes(created_by):
