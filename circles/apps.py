@@ -7,6 +7,7 @@ class CirclesConfig(AppConfig):
     verbose_name = _("Kredse")
 
     def ready(self):
-        from circles import subscribers
+        from circles import caching, subscribers
 
         subscribers.subscribe()
+        caching.connect()

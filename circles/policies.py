@@ -204,3 +204,13 @@ meetings = MeetingPolicy()
 notes = MeetingNotePolicy()
 attachments = AttachmentPolicy()
 calendar_feed = CalendarFeedPolicy()
+
+
+def audience(user: AnyUser) -> str:
+    """What about `user` changes which circles' content a page shows them: the circles they sit
+    in (circle-only notes) and lead (drafts). Part of a cached page's key (komdir/lib/fragments.py)."""
+    if not is_member(user) or is_secretariat(user):
+        return "circles=-"
+    sits = ",".join(str(pk) for pk in sorted(viewer_circle_ids(user)))
+    leads = ",".join(str(pk) for pk in sorted(viewer_lead_circle_ids(user)))
+    return f"circles={sits};leads={leads}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from circles import caching, policies
 from circles.selectors import note_list_for_area
 from circles.services import membership_assign_default
 from komdir.lib import events
@@ -12,6 +13,11 @@ def area_notes(*, area, viewer) -> dict:
     return {"notes": note_list_for_area(area=area, viewer=viewer)}
 
 
+def area_cache(*, viewer) -> dict:
+    """What of the viewer changes the notes an area's page lists, and what refreshes them."""
+    return {"audience": lambda: [policies.audience(viewer)], "depends": [caching.NOTES]}
+
+
 def member_joined(*, user) -> None:
     """A new member sits in their region's circle from the first moment."""
     membership_assign_default(user=user)
@@ -19,4 +25,5 @@ def member_joined(*, user) -> None:
 
 def subscribe() -> None:
     events.subscribe("focus.area_shown", area_notes)
+    events.subscribe("focus.area_cache", area_cache)
     events.subscribe("members.member_joined", member_joined)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from circles import policies, selectors, services
+from circles import caching, policies, selectors, services
 from circles.calendar import calendar_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
@@ -63,7 +63,15 @@ def circle_detail(request, slug: str):
         data = selectors.circle_detail_data(circle=circle, viewer=request.user)
         return {"circle": circle, **data}
 
-    content_html = fragments.content(request, "circles/circle_detail.html", circle.pk, context=context)
+    # The page differs by kind of viewer and by their seat in circles (notes, drafts, "Opret møde").
+    content_html = fragments.content(
+        request,
+        "circles/circle_detail.html",
+        audience=f"{'secretariat' if policies.is_secretariat(request.user) else 'member'};"
+        f"{policies.audience(request.user)}",
+        depends=[caching.circle_tag(circle.pk)],
+        context=context,
+    )
     return render(request, "circles/circle_detail.html", {"circle": circle, "content_html": content_html})
 
 

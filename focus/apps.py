@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FocusConfig(AppConfig):
     name = "focus"
     verbose_name = _("Fokusområder og indhold")
+
+    def ready(self):
+        # Which writes refresh which cached pages, and the holes focus's forms leave in them
+        # (komdir/lib/fragments.py): registered before the first request can need them.
+        from focus import caching
+        from focus.templatetags import focus_forms  # noqa: F401 - registers the submission-token hole
+
+        caching.connect()

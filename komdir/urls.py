@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from focus import views as focus_views
@@ -12,8 +13,10 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # The language switch works for visitors too.
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    # The language switch works for visitors too. It carries no CSRF token, so a visitor's page
+    # mints no CSRF cookie and the same page can be shared by every visitor: all a forged
+    # request could do is switch someone's language (it changes only the language cookie).
+    path("i18n/setlang/", public(csrf_exempt(set_language)), name="set_language"),
     path("", include("members.urls")),
     path("", include("focus.urls")),
     path("", include("circles.urls")),

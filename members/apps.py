@@ -42,6 +42,10 @@ class MembersConfig(AppConfig):
         from allauth.account import signals as account_signals
         from django.contrib.auth.signals import user_logged_in
 
+        from members import caching
+
+        caching.connect()
+
         user_logged_in.connect(_record_login, dispatch_uid="komdir-record-login")
         account_signals.password_changed.connect(_end_other_sessions, dispatch_uid="komdir-password-changed")
         account_signals.password_set.connect(_end_other_sessions, dispatch_uid="komdir-password-set")

@@ -21,6 +21,7 @@ from focus.selectors.comments import (
     comment_thread_page,
     comment_threads_for_case,
     latest_contributions,
+    viewer_wrote_in,
 )
 from focus.selectors.strategy import (
     area_get,
@@ -68,4 +69,5 @@ __all__ = [
     "period_get_current",
     "period_list",
     "report_submitted",
+    "viewer_wrote_in",
 ]

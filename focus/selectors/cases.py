@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window, pre
 from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
+from focus import caching
 from focus.models import (
     Case,
     CaseStatus,
@@ -66,7 +67,10 @@ def case_filter_choices(*, viewer) -> dict:
     they are kept in the shared cache until the next content write (komdir/lib/fragments.py).
     """
     return fragments.cached_value(
-        "case-filter-choices", viewer_kind(viewer), compute=lambda: _case_filter_choices(viewer)
+        "case-filter-choices",
+        viewer_kind(viewer),
+        depends=[caching.FILTERS],
+        compute=lambda: _case_filter_choices(viewer),
     )
 
 

@@ -172,6 +172,7 @@ def contributions_withdraw(*, author: User) -> dict[str, int]:
         hidden_at=now, hidden_by=None, hidden_reason=_("Slettet af forfatteren sammen med kontoen.")
     )
     case_comments_recount(case_ids=touched_cases)
-    # QuerySet.update() sends no signals: the cached fragments must go explicitly.
+    # QuerySet.update() sends no signals: the cached fragments must go explicitly (the author's
+    # name is on all of them).
     fragments.invalidate()
     return {"comments": comments, "cases": cases}

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from focus import policies, selectors, services
+from focus.caching import CASES, FILTERS, case_tag
 from focus.forms import CaseFilterForm, CaseForm, CommentForm
 from focus.models import CaseStatus
 from focus.views.comments import flag_threads
-from focus.views.common import already_sent, refuse
+from focus.views.common import already_sent, audience, refuse
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
@@ -40,7 +41,7 @@ def case_list(request):
         }
 
     content_html = fragments.content(
-        request, "focus/case_list.html", request.GET.urlencode(), context=context
+        request, "focus/case_list.html", audience=audience(request), depends=[CASES, FILTERS], context=context
     )
     return render(request, "focus/case_list.html", {"content_html": content_html})
 
@@ -70,7 +71,13 @@ def case_detail(request, pk: int, slug: str):
             "comment_form": CommentForm(),
         }
 
-    content_html = fragments.content(request, "focus/case_detail.html", case.pk, page, context=context)
+    content_html = fragments.content(
+        request,
+        "focus/case_detail.html",
+        audience=lambda: audience(request, wrote=selectors.viewer_wrote_in(viewer=request.user, case=case)),
+        depends=[case_tag(case.pk)],
+        context=context,
+    )
     return render(request, "focus/case_detail.html", {"case": case, "content_html": content_html})
 
 

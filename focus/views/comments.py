@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from focus import policies, selectors, services
+from focus.caching import area_tag
 from focus.forms import CommentForm
-from focus.views.common import already_sent, refuse
+from focus.views.common import already_sent, audience, refuse
 from komdir.lib import events, fragments, kept
 
 
@@ -61,7 +62,13 @@ def discussion(request, kind: str, pk: int):
             "target": target,
             "area": area,
             "content_html": fragments.content(
-                request, "focus/discussion.html", kind, target.pk, page, context=context
+                request,
+                "focus/discussion.html",
+                audience=lambda: audience(
+                    request, wrote=selectors.viewer_wrote_in(viewer=request.user, area=area)
+                ),
+                depends=[area_tag(area.pk)],
+                context=context,
             ),
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NoReturn
 
 from django.contrib import messages
@@ -9,6 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from focus import policies
+from komdir.lib import events
 
 
 def refuse(*, visible: bool) -> NoReturn:
@@ -25,3 +29,25 @@ def already_sent(request, result, url=None):
         request, _("Du har allerede sendt formularen, så vi har ikke gemt den igen. Her er det, du sendte.")
     )
     return redirect(url or result)
+
+
+def audience(request, *, wrote: bool = False, extra: tuple[str, ...] = ()) -> str:
+    """Who a cached page fragment is for (komdir/lib/fragments.py): the kind of viewer, and the
+    viewer themself when they wrote something the page shows (only they see "Ret" and "Slet"),
+    plus what the apps above say changes the page for them (their circles)."""
+    user = request.user
+    parts = [policies.viewer_kind(user), *extra]
+    if wrote:
+        parts.append(f"user={user.pk}")
+    return ";".join(parts)
+
+
+def area_audience(request) -> tuple[Callable[[], tuple[str, ...]], list[str]]:
+    """What the apps above add to an area page's key (circles: the notes it lists): a function
+    naming the viewer's part of the audience (it may query), and the tags the page depends on."""
+    answers = events.ask("focus.area_cache", viewer=request.user)
+
+    def parts() -> tuple[str, ...]:
+        return tuple(part for answer in answers for part in answer["audience"]())
+
+    return parts, [tag for answer in answers for tag in answer["depends"]]

@@ -6,8 +6,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from focus import policies, selectors
+from focus.caching import CASES, area_tag
 from focus.forms import CommentForm
 from focus.views.comments import flag_threads
+from focus.views.common import area_audience, audience
 from komdir.lib import events, fragments
 from komdir.lib.access import public
 
@@ -26,7 +28,11 @@ def home(request):
     return render(
         request,
         "focus/home.html",
-        {"content_html": fragments.content(request, "focus/home.html", context=context)},
+        {
+            "content_html": fragments.content(
+                request, "focus/home.html", audience=audience(request), depends=[CASES], context=context
+            )
+        },
     )
 
 
@@ -83,14 +89,20 @@ def area_detail(request, period_slug: str, area_slug: str):
             },
         }
 
+    extra, depends = area_audience(request)
+    content_html = fragments.content(
+        request,
+        "focus/area_detail.html",
+        audience=lambda: audience(
+            request, wrote=selectors.viewer_wrote_in(viewer=request.user, area=area), extra=extra()
+        ),
+        depends=[area_tag(area.pk), *depends],
+        context=context,
+    )
     return render(
         request,
         "focus/area_detail.html",
-        {
-            "area": area,
-            "period": area.period,
-            "content_html": fragments.content(request, "focus/area_detail.html", area.pk, context=context),
-        },
+        {"area": area, "period": area.period, "content_html": content_html},
     )
 
 

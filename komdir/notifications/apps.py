@@ -9,5 +9,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from komdir.notifications import subscribers
+        from komdir.notifications.templatetags import follows  # noqa: F401 - registers the follow-button hole
 
         subscribers.subscribe()

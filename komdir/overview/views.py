@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from komdir.lib import fragments
 from komdir.overview import selectors, services
 from members.policies import is_member
 
@@ -18,15 +18,11 @@ def _overview_page(request, *, week: bool):
     if not is_member(request.user):
         raise Http404
     visit = services.overview_visit(user=request.user)
-    # The news hang on the read marker and on what the member has seen since (a case opened,
-    # a note read), so both are part of the key (komdir/lib/fragments.py).
-    content_html = fragments.content(
-        request,
-        "members/overview.html",
-        "week" if week else "new",
-        visit["since"].isoformat(),
-        visit["latest_seen"].isoformat() if visit["latest_seen"] else "-",
-        context=lambda: selectors.overview_data(user=request.user, visit=visit, week=week),
+    # One member's own news: nothing here is shared with anyone, so nothing is cached.
+    content_html = render_to_string(
+        "members/overview.html#content",
+        selectors.overview_data(user=request.user, visit=visit, week=week),
+        request=request,
     )
     return render(request, "members/overview.html", {"content_html": content_html, "week": week})
 

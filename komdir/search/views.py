@@ -2,9 +2,12 @@
 
 from django.shortcuts import render
 
+from circles import caching as circle_caching
 from circles import policies as circle_policies
 from circles.models import Circle
+from focus import caching as focus_caching
 from focus.models import FocusArea
+from focus.policies import viewer_kind
 from komdir.lib import fragments
 from komdir.lib.access import public
 from komdir.search import selectors as site_search
@@ -45,9 +48,15 @@ def search(request):
             "circles": list(circle_policies.circles.visible(request.user, Circle.objects.order_by("name"))),
         }
 
-    # Cached like every busy page: any write to the content refreshes it, so nothing hidden or
-    # deleted since stays findable (komdir/lib/fragments.py).
-    content_html = fragments.content(request, "focus/search.html", request.GET.urlencode(), context=context)
+    # Cached per kind of viewer and seat in circles; a write to any case, comment, meeting or
+    # note refreshes it, so nothing hidden or deleted since stays findable (komdir/lib/fragments.py).
+    content_html = fragments.content(
+        request,
+        "focus/search.html",
+        audience=f"{viewer_kind(request.user)};{circle_policies.audience(request.user)}",
+        depends=[focus_caching.CASES, circle_caching.NOTES, circle_caching.MEETINGS],
+        context=context,
+    )
     return render(
         request, "focus/search.html", {"q": site_search.clean_query(raw), "content_html": content_html}
     )

@@ -136,7 +136,8 @@ def test_discussion_page_queries_are_the_same_with_1_and_50_threads(client, area
 
 @pytest.mark.django_db
 def test_cached_views_skip_the_content_queries(client, settings, area, question, member):
-    """With the fragment cache on, a second view of a busy page reads its content from the cache."""
+    """With the fragment cache on, a second view of a busy page reads its content from the cache:
+    only what names the viewer's audience and fills the holes is read."""
     settings.KOMDIR_FRAGMENT_CACHE = True
     client.force_login(member)
     authors = _authors()
@@ -150,4 +151,7 @@ def test_cached_views_skip_the_content_queries(client, settings, area, question,
         settings.KOMDIR_FRAGMENT_CACHE = True
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
-        assert len(ctx.captured_queries) <= 4 < full, (url, ctx.captured_queries)
+        # At most: the session, the user, the page's object, what the member has seen (a case
+        # page records it), whether they wrote in it, their circles and their follows (the follow
+        # button's hole).
+        assert len(ctx.captured_queries) <= 7 < full, (url, ctx.captured_queries)

@@ -1,0 +1,129 @@
+"""Shared fragments (komdir/lib/fragments.py, issue 15): one entry per page and audience, shared
+by the members who see the same thing, refreshed by a write to what it shows — and only that —
+with everything personal (tokens, follow buttons, one's own "Ret") filled per request."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from focus import services
+from focus.models import FocusArea
+from komdir.lib import fragments
+from komdir.notifications import services as notification_services
+from members.models import User
+from tests.factories import make_member
+
+
+@pytest.fixture
+def area(db):
+    return FocusArea.objects.get(period__status="current", number=1)
+
+
+def _case(author, area, title):
+    return services.case_create(
+        author=author, focus_area=area, title=title, summary="R", body="T", publish=True
+    )
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _counts(template: str) -> tuple[int, int]:
+    found = fragments.stats().get(template, {"hit": 0, "miss": 0})
+    return found["hit"], found["miss"]
+
+
+@pytest.mark.django_db
+def test_two_members_share_one_rendering_of_a_case(member, other_member, area):
+    case = _case(member, area, "Delt case")
+    third = make_member(municipality_name="Odense", email="tredje@kommune.test")
+    first, second = _client(other_member), _client(third)
+    first.get(case.get_absolute_url())
+    assert _counts("focus/case_detail.html") == (0, 1)
+    assert "Delt case" in second.get(case.get_absolute_url()).content.decode()
+    assert _counts("focus/case_detail.html") == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_comment_refreshes_its_case_and_not_another(member, other_member, area):
+    commented, untouched = _case(member, area, "Kommenteret"), _case(member, area, "Urørt")
+    reader = _client(other_member)
+    reader.get(commented.get_absolute_url())
+    reader.get(untouched.get_absolute_url())
+    services.comment_add(author=member, body="En ny kommentar", case=commented)
+    assert "En ny kommentar" in reader.get(commented.get_absolute_url()).content.decode()
+    reader.get(untouched.get_absolute_url())
+    # Two first views and the commented case again were rendered; the untouched one was a hit.
+    assert _counts("focus/case_detail.html") == (1, 3)
+
+
+@pytest.mark.django_db
+def test_a_login_refreshes_no_page(member, other_member, area):
+    case = _case(member, area, "Login-case")
+    third = make_member(municipality_name="Odense", email="tredje@kommune.test")
+    _client(other_member).get(case.get_absolute_url())
+    late = _client(third)  # a login: writes last_login
+    assert User.objects.get(pk=third.pk).last_login is not None
+    late.get(case.get_absolute_url())
+    assert _counts("focus/case_detail.html") == (1, 1)
+
+
+@pytest.mark.django_db
+def test_ones_own_comment_actions_never_reach_another_member(member, other_member, area):
+    case = _case(other_member, area, "Med egne links")
+    comment = services.comment_add(author=member, body="Min kommentar", case=case)
+    third = make_member(municipality_name="Odense", email="tredje@kommune.test")
+    edit = f"/kommentarer/{comment.pk}/rediger/"
+    assert edit in _client(member).get(case.get_absolute_url()).content.decode()
+    for reader in (other_member, third):
+        html = _client(reader).get(case.get_absolute_url()).content.decode()
+        assert "Min kommentar" in html and edit not in html
+
+
+@pytest.mark.django_db
+def test_follow_state_and_tokens_are_filled_per_request(member, other_member, area):
+    case = _case(other_member, area, "Følges")
+    notification_services.follow_set(user=member, kind="case", object_id=case.pk, active=True)
+    third = make_member(municipality_name="Odense", email="tredje@kommune.test")
+    follower, reader = _client(member), _client(third)
+    follower_html = follower.get(case.get_absolute_url()).content.decode()
+    reader_html = reader.get(case.get_absolute_url()).content.decode()
+    assert _counts("focus/case_detail.html") == (1, 1)
+    assert "Stop med at følge" in follower_html and "Stop med at følge" not in reader_html
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', h) for h in (follower_html, reader_html)
+    ]
+    assert tokens[0] and tokens[1] and not set(tokens[0]) & set(tokens[1])
+    submissions = re.findall(r'name="submission_token" value="([^"]+)"', reader_html)
+    assert submissions and "<!--hole" not in reader_html
+
+
+@pytest.mark.django_db
+def test_visitors_share_public_pages_and_get_no_cookie(member, area):
+    case = services.case_create(
+        author=member,
+        focus_area=area,
+        title="Offentlig case",
+        summary="R",
+        body="T",
+        publish=True,
+        is_public=True,
+    )
+    for url in ("/", area.get_absolute_url(), case.get_absolute_url(), "/cases/"):
+        first, second = Client(), Client()
+        assert first.get(url).status_code == 200
+        response = second.get(url)
+        assert "Offentlig case" in response.content.decode(), url
+        assert not response.cookies, (url, list(response.cookies))
+    assert _counts("focus/case_detail.html") == (1, 1)
+
+
+@pytest.mark.django_db
+def test_the_language_switch_works_without_a_token():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
