@@ -2,7 +2,8 @@
 Redis, behave as one portal (issue 9).
 
 Shows that (1) a member logged in through A is logged in on B with the same session cookie,
-(2) a case posted through A is visible on B, (3) failed logins count across both servers
+(2) a case and a comment posted through B are visible on A at once, where A had the pages
+cached, (3) failed logins count across both servers
 (the login rate limit lives in the shared cache). Exits non-zero on the first failure.
 Environment: KOMDIR_MULTI_DB (default komdir_multiserver), KOMDIR_MULTI_PORTS (default 8771,8772).
 """
@@ -99,7 +100,7 @@ def main() -> int:
         # 2. A case posted through B is visible on A (and the other way round is the same code path).
         title = f"Case fra server B {int(time.time())}"
         # A's case list is viewed first, so its rendered content sits in the fragment cache:
-        # the write through B must refresh it on A too (the generation lives in shared Redis).
+        # the write through B must refresh it on A too (the tags' versions live in shared Redis).
         status, _h, body = a.get("/cases/")
         check(status == 200 and title.encode() not in body, "server A's case list is cached before the post")
         status, _h, body = b.get("/cases/ny/")
@@ -129,6 +130,24 @@ def main() -> int:
         check(status == 200 and title.encode() in body, "the case is visible on server A")
         status, _h, body = a.get("/cases/")
         check(title.encode() in body, "the case is in server A's (cached, now refreshed) case list")
+
+        # A comment written through B on the case page A has cached: A shows it at once. B's form
+        # came out of the shared cache, with B's own CSRF and submission tokens filled in.
+        case_path = location.replace("https://localhost", "")
+        status, _h, body = b.get(case_path)
+        add = re.search(rb'action="(/kommentarer/ny/case/\d+/)"', body)
+        submission = re.search(rb'name="submission_token" value="([^"]+)"', body)
+        check(add is not None and submission is not None, "the case page on B offers the comment form")
+        words = f"Kommentar gennem server B {int(time.time())}"
+        status, headers, _b = b.post_form_with_token(
+            add.group(1).decode(),
+            {"body": words, "submission_token": submission.group(1).decode()},
+            form_token(body),
+            "",
+        )
+        check(status == 302, f"comment posted through server B ({status})")
+        status, _h, body = a.get(case_path)
+        check(words.encode() in body, "the comment is on server A's (cached, now refreshed) case page")
 
         # 3. Failed logins count across both servers: limit "5/5m/key" for one account.
         victim = OTHER

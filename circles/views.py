@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import conditional_page, require_POST, require_safe
 
 from circles import caching, policies, selectors, services
 from circles.calendar import calendar_for
@@ -382,9 +382,13 @@ def calendar_settings(request):
 
 
 @public
-@never_cache
+@conditional_page
+@cache_control(private=True, no_cache=True)
 def calendar_feed(request, token: str):
-    """The personal feed; the token is the only credential, so unknown tokens are plain 404s."""
+    """The personal feed; the token is the only credential, so unknown tokens are plain 404s.
+
+    Calendar apps poll it; they revalidate with the ETag (never kept by a shared cache) and get
+    304 Not Modified while nothing changed."""
     calendar_token = selectors.calendar_token_get(token=token)
     if calendar_token is None or not policies.calendar_feed.can_use(calendar_token.user):
         raise Http404

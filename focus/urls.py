@@ -1,7 +1,9 @@
 from django.urls import path
+from django.views.decorators.http import conditional_page
 
 from focus import views
 from focus.feeds import AreaCasesFeed
+from komdir.lib.access import public
 
 app_name = "focus"
 
@@ -22,5 +24,10 @@ urlpatterns = [
     path("kommentarer/<int:pk>/rediger/", views.comment_edit, name="comment_edit"),
     path("kommentarer/<int:pk>/slet/", views.comment_delete, name="comment_delete"),
     path("indberet/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("perioder/<slug:period_slug>/<slug:area_slug>/cases.atom", AreaCasesFeed(), name="area_feed"),
+    # Feed readers poll: Last-Modified and ETag answer them 304 while nothing changed.
+    path(
+        "perioder/<slug:period_slug>/<slug:area_slug>/cases.atom",
+        public(conditional_page(AreaCasesFeed())),
+        name="area_feed",
+    ),
 ]

@@ -151,3 +151,18 @@ def test_personal_feed_query_count_is_flat(
     with django_assert_num_queries(3):
         response = client.get(f"/kalender/{token.token}.ics")
     assert len(_events(response.content)[1]) == n
+
+
+@pytest.mark.django_db
+def test_calendar_apps_revalidate_and_hear_of_a_change(client, other_member, circle_lead, nordjylland):
+    """Polled by calendar apps: 304 while nothing changed, the new meeting as soon as it is planned;
+    never kept by a shared cache (the address is a credential)."""
+    _meeting_at(circle_lead, nordjylland, date(2026, 3, 20), "Første møde")
+    token = services.calendar_token_get_or_create(user=other_member)
+    url = f"/kalender/{token.token}.ics"
+    first = client.get(url)
+    assert first.status_code == 200 and "private" in first["Cache-Control"] and first["ETag"]
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    _meeting_at(circle_lead, nordjylland, date(2026, 3, 27), "Nyt møde")
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "Nyt møde" in changed.content.decode()

@@ -240,6 +240,18 @@ def test_area_feed_lists_public_cases_only(client, member, area):
     assert client.get(f"/perioder/{area.period.slug}/findes-ikke/cases.atom").status_code == 404
 
 
+def test_feed_readers_get_not_modified_until_a_case_is_published(client, member, area):
+    url = f"/perioder/{area.period.slug}/{area.slug}/cases.atom"
+    make_case(member, area, title="Første offentlige case", public=True)
+    first = client.get(url)
+    assert first["Last-Modified"] and first["ETag"]
+    assert client.get(url, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    make_case(member, area, title="Anden offentlige case", public=True)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200 and "Anden offentlige case" in again.content.decode()
+
+
 def test_comment_search_can_use_its_index(member, area):
     from komdir.search import selectors as site_search
 
