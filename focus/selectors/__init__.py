@@ -21,7 +21,6 @@ from focus.selectors.comments import (
     comment_thread_page,
     comment_threads_for_case,
     latest_contributions,
-    viewer_wrote_in,
 )
 from focus.selectors.strategy import (
     area_get,
@@ -69,5 +68,4 @@ __all__ = [
     "period_get_current",
     "period_list",
     "report_submitted",
-    "viewer_wrote_in",
 ]

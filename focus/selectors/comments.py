@@ -188,13 +188,3 @@ def comment_list_recent_for_author(*, author, viewer) -> QuerySet[Comment]:
         .select_related("case", "focus_area__period")
         .order_by("-created_at", "-pk")
     )
-
-
-def viewer_wrote_in(*, viewer, case: Case | None = None, area: FocusArea | None = None) -> bool:
-    """Whether `viewer` wrote `case` or any comment in it (or in `area`'s discussions): such a
-    page shows them "Ret" and "Slet", so its cached fragment is theirs alone."""
-    if not getattr(viewer, "is_authenticated", False):
-        return False
-    if case is not None:
-        return case.author_id == viewer.pk or Comment.objects.filter(case=case, author=viewer).exists()
-    return Comment.objects.filter(focus_area=area, case=None, author=viewer).exists()

@@ -74,7 +74,8 @@ def case_detail(request, pk: int, slug: str):
     content_html = fragments.content(
         request,
         "focus/case_detail.html",
-        audience=lambda: audience(request, wrote=selectors.viewer_wrote_in(viewer=request.user, case=case)),
+        # The case's author sees "Ret casen"; every comment's own actions are holes.
+        audience=audience(request, wrote=case.author_id == request.user.pk),
         depends=[case_tag(case.pk)],
         context=context,
     )

@@ -22,6 +22,9 @@ def flag_threads(user, threads, *, case=None):
             if case is not None:
                 item.case = case
             item.can_edit = policies.comments.can_edit(user, item)
+            # What the author may do: a page shared by many shows it to the author alone.
+            item.author_can_edit = policies.comments.can_edit(item.author, item)
+            item.author_can_delete = policies.comments.can_delete(item.author, item)
             item.can_delete = policies.comments.can_delete(user, item)
             item.can_report = policies.comments.can_report(user, item)
             item.can_reply = policies.comments.can_reply(user, item)
@@ -64,9 +67,7 @@ def discussion(request, kind: str, pk: int):
             "content_html": fragments.content(
                 request,
                 "focus/discussion.html",
-                audience=lambda: audience(
-                    request, wrote=selectors.viewer_wrote_in(viewer=request.user, area=area)
-                ),
+                audience=audience(request),
                 depends=[area_tag(area.pk)],
                 context=context,
             ),

@@ -33,8 +33,8 @@ def already_sent(request, result, url=None):
 
 def audience(request, *, wrote: bool = False, extra: tuple[str, ...] = ()) -> str:
     """Who a cached page fragment is for (komdir/lib/fragments.py): the kind of viewer, and the
-    viewer themself when they wrote something the page shows (only they see "Ret" and "Slet"),
-    plus what the apps above say changes the page for them (their circles)."""
+    viewer themself when they wrote what the page is about (only they see "Ret casen"), plus
+    what the apps above say changes the page for them (their circles)."""
     user = request.user
     parts = [policies.viewer_kind(user), *extra]
     if wrote:

@@ -93,9 +93,7 @@ def area_detail(request, period_slug: str, area_slug: str):
     content_html = fragments.content(
         request,
         "focus/area_detail.html",
-        audience=lambda: audience(
-            request, wrote=selectors.viewer_wrote_in(viewer=request.user, area=area), extra=extra()
-        ),
+        audience=lambda: audience(request, extra=extra()),
         depends=[area_tag(area.pk), *depends],
         context=context,
     )
