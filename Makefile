@@ -69,8 +69,17 @@ test: setup
 mutation: $(STAMP)
 	env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1 $(PY) -m tests.mutation.run
 
+# The load tool, locust, lives in a virtualenv of its own: none of its packages reach the portal's.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): requirements-bench.lock
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
+	@touch $@
+
 # Needs PostgreSQL on 127.0.0.1:5432 (KOMDIR_BENCH_PG) and Redis on 127.0.0.1:6379 (KOMDIR_BENCH_REDIS).
-bench: setup $(NODE_STAMP)
+bench: setup $(NODE_STAMP) $(BENCH_STAMP)
 	$(PY) bench/run.py
 
 multiserver: setup $(NODE_STAMP)
@@ -85,4 +94,4 @@ screenshots: setup
 	@echo "Screenshots saved under docs/screenshots/."
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) $(BENCH_VENV) node_modules staticfiles db.sqlite3

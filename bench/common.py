@@ -127,9 +127,12 @@ class Server:
 class Client:
     """A browser-like HTTP session on one keep-alive connection: cookies, CSRF, https proxy header."""
 
-    def __init__(self, port: int, cookies: dict | None = None):
+    def __init__(self, port: int, cookies: dict | None = None, *, address: str | None = None):
         self.port = port
         self.cookies: dict[str, str] = dict(cookies or {})
+        # The client's own address as the reverse proxy passes it on (X-Forwarded-For), for a
+        # server started with KOMDIR_TRUSTED_PROXY_COUNT=1; without it every client is 127.0.0.1.
+        self.address = address
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def _headers(self, extra: dict | None = None) -> dict:
@@ -140,6 +143,8 @@ class Client:
             "X-Forwarded-Proto": "https",
             "Accept-Language": "da",
         }
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         headers.update(extra or {})
