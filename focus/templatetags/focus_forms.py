@@ -30,12 +30,10 @@ def _fill_submission_token(request) -> str:
     return new_submission_token()
 
 
-def _fill_actions(request, pk: int, author_id: int, author_may: tuple[bool, bool], can_report: bool) -> str:
-    # The page was rendered for the viewer's audience (can_report is theirs); only the author
-    # edits and deletes, and `author_may` is the comment policy's answer for the author.
-    own = getattr(request.user, "pk", None) == author_id
-    can_edit, can_delete = (own and author_may[0]), (own and author_may[1])
-    return _actions_html(pk, can_edit=can_edit, can_delete=can_delete, can_report=can_report)
+def _fill_actions(request, author_id: int, for_author: str, for_others: str) -> str:
+    # Both answers were built when the fragment was rendered for the viewer's audience (whether
+    # they may report is the audience's): only the comment's author sees Ret and Slet.
+    return for_author if getattr(request.user, "pk", None) == author_id else for_others
 
 
 fragments.register_hole("submission_token", _fill_submission_token)
@@ -55,16 +53,16 @@ def comment_actions(context, item) -> str:
     """ "Ret", "Slet" and "Indberet" under a comment, as flagged by focus.views.flag_threads.
     In a shared fragment, a hole: only the author sees "Ret" and "Slet", whoever else shares
     the page."""
-    placeholder = fragments.hole(
-        context,
-        "comment_actions",
-        item.pk,
-        item.author_id,
-        (item.author_can_edit, item.author_can_delete),
-        item.can_report,
-    )
-    if placeholder is not None:
-        return placeholder
+    if fragments.in_fragment(context):
+        # `author_can_*` is the comment policy's answer for the author (focus.views.flag_threads).
+        for_author = _actions_html(
+            item.pk,
+            can_edit=item.author_can_edit,
+            can_delete=item.author_can_delete,
+            can_report=item.can_report,
+        )
+        for_others = _actions_html(item.pk, can_edit=False, can_delete=False, can_report=item.can_report)
+        return fragments.hole(context, "comment_actions", item.author_id, for_author, for_others)
     return _actions_html(
         item.pk, can_edit=item.can_edit, can_delete=item.can_delete, can_report=item.can_report
     )

@@ -60,6 +60,9 @@ CACHE_ERRORS = (RedisError,)
 EPOCH_KEY = "content-generation"
 TIMEOUT = 300
 STATS_PREFIX = "fragment-stats:"
+# Part of every key: raise it when what a cached fragment holds changes shape (a hole's
+# arguments), so a new release never fills an old release's pieces.
+FORMAT = 2
 # Rules for `watch()`: a write that changes nothing any cached page shows, and one whose reach
 # is too wide to name (every fragment is stale).
 QUIET = ()
@@ -187,6 +190,11 @@ def register_hole(name: str, fill: Callable[..., str]) -> None:
     _fillers[name] = fill
 
 
+def in_fragment(context) -> bool:
+    """Whether `context` renders a fragment for the cache (where holes are made)."""
+    return context.get(_HOLE_CONTEXT) is not None
+
+
 def hole(context, name: str, *args) -> SafeString | None:
     """In a fragment being rendered for the cache: a hole filled per request by the filler
     registered as `name`. Anywhere else: None, and the tag renders as it always does."""
@@ -207,13 +215,17 @@ def _fill(request, pieces: list) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece was rendered by a template or a filler
 
 
-def _csrf_token(request) -> str:
+def csrf_token(request) -> str:
     # `{% csrf_token %}` renders the hole inside its input's value; a masked token of this
-    # request's session fills it.
-    return conditional_escape(get_token(request))
+    # request's session fills it, masked once for all the page's forms (masking draws 32
+    # random characters; a discussion has a form per comment).
+    token = getattr(request, "_fragment_csrf_token", None)
+    if token is None:
+        token = request._fragment_csrf_token = conditional_escape(get_token(request))
+    return token
 
 
-register_hole("csrf", _csrf_token)
+register_hole("csrf", csrf_token)
 
 
 # The cache itself.
@@ -255,7 +267,7 @@ def stats() -> dict[str, dict[str, int]]:
 
 
 def _key(name: str, parts: tuple, audience: str, path: str, versions: list[int]) -> str:
-    raw = "\x1f".join(str(part) for part in (name, *parts, path, audience, get_language(), *versions))
+    raw = "\x1f".join(str(part) for part in (FORMAT, name, *parts, path, audience, get_language(), *versions))
     return "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

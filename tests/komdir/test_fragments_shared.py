@@ -127,3 +127,19 @@ def test_the_language_switch_works_without_a_token():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_forms_in_a_shared_page_carry_a_token_that_the_csrf_check_accepts(member, other_member, area):
+    case = _case(other_member, area, "Følg mig")
+    third = make_member(municipality_name="Odense", email="tredje@kommune.test")
+    _client(third).get(case.get_absolute_url())  # cached by another member
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert _counts("focus/case_detail.html") == (1, 1)
+    form = re.search(r'<form method="post" action="(/foelg/case/\d+/)".*?</form>', html, re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)))
+    response = client.post(form.group(1), fields)
+    assert response.status_code == 302
+    assert "Stop med at følge" in client.get(case.get_absolute_url()).content.decode()

@@ -45,8 +45,12 @@ def _button(request, kind: str, obj) -> dict:
 
 
 def _fill(request, kind: str, pk: int, label: str, author_id: int | None) -> str:
+    # Rendered without the request's context processors (the button needs none of them): only
+    # the CSRF token, masked once for the page's forms.
     context = _button(request, kind, _Followed(pk, label, author_id))
-    return render_to_string(TEMPLATE, context, request=request)
+    if context["show"]:
+        context["csrf_token"] = fragments.csrf_token(request)
+    return render_to_string(TEMPLATE, context)
 
 
 fragments.register_hole("follow", _fill)
