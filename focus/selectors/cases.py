@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from focus import caching
 from focus.models import (
@@ -62,6 +74,19 @@ def case_list(
     return qs.order_by("-published_at", "-pk")
 
 
+def case_list_page(*, viewer, page=None, **filters) -> Page:
+    """One page of `case_list`: the page's ids first, from the narrow listing index however deep
+    the page (an OFFSET over the joined, full rows read and sorted every case before it), then
+    those cases as their cards show them."""
+    ids = case_list(viewer=viewer, **filters).values_list("pk", flat=True)
+    page_obj = Paginator(ids, CASE_PAGE_SIZE).get_page(page)
+    wanted = list(page_obj.object_list)
+    rows = _case_base(viewer).in_bulk(wanted)
+    # A case hidden between the two reads is left out rather than shown.
+    page_obj.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return page_obj
+
+
 def case_filter_choices(*, viewer) -> dict:
     """Options for the case list filters: areas and questions of browsable periods, places, tags.
 
@@ -87,8 +112,15 @@ def _case_filter_choices(viewer) -> dict:
     )
     municipalities = list(Municipality.objects.select_related("region").order_by("name"))
     regions = sorted({m.region for m in municipalities}, key=lambda r: r.name)
-    visible_ids = Case.objects.visible_to(viewer).filter(status=CaseStatus.PUBLISHED).values("pk")
-    tags = list(Tag.objects.filter(cases__in=visible_ids).exclude(slug="").distinct().order_by("name"))
+    # Each tag asks whether one case it is on is visible (a few index probes per tag), rather
+    # than joining every visible case to its tags and de-duplicating the lot.
+    visible = Case.objects.visible_to(viewer).filter(status=CaseStatus.PUBLISHED)
+    on_visible_case = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=visible.values("pk"),
+    )
+    tags = list(Tag.objects.filter(Exists(on_visible_case)).exclude(slug="").order_by("name"))
     return {
         "areas": areas,
         "questions": questions,
