@@ -196,12 +196,13 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     latest_cases = list(visible.annotate(total=Subquery(total)).order_by("-published_at", "-pk")[:latest])
     count = latest_cases[0].total if latest_cases else 0
     through = Case.questions.through
-    rows = (
+    # The window ranks narrow rows (link ids and publication times); only the few it keeps are
+    # read whole. Ranking the full rows sorted every case of the area, text and all (~20 ms).
+    newest = (
         through.objects.filter(
             guidingquestion__focus_area=area,
             case__in=Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED),
         )
-        .select_related("case__municipality")
         .annotate(
             position=Window(
                 RowNumber(),
@@ -210,7 +211,12 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
             )
         )
         .filter(position__lte=per_question)
-        .order_by("guidingquestion_id", "position")
+        .values("pk")
+    )
+    rows = (
+        through.objects.filter(pk__in=newest)
+        .select_related("case__municipality")
+        .order_by("guidingquestion_id", "-case__published_at", "-case_id")
     )
     by_question: dict[int, list[Case]] = defaultdict(list)
     for row in rows:
