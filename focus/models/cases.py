@@ -91,7 +91,14 @@ class Case(Moderated):
         verbose_name_plural = _("cases")
         ordering = ["-published_at", "-created_at"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="case_status_published_idx"),
+            # The case lists' counts, filters and pages read this index alone (an index-only
+            # scan), not the table with every case's text: it holds each column the viewer's
+            # visibility, the filters and both sort orders need.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                include=["hidden_at", "author", "is_public", "focus_area", "municipality", "comment_count"],
+                name="case_listing_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

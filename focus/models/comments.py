@@ -77,6 +77,14 @@ class Comment(Moderated):
             models.Index(fields=["focus_area", "created_at"], name="comment_area_idx"),
             # The home page's newest comments (issue 9: a backward scan instead of a sort of all).
             models.Index(fields=["-created_at", "-id"], name="comment_newest_idx"),
+            # The threads of an area's or a question's own discussion, oldest or newest first.
+            models.Index(
+                fields=["focus_area", "question", "created_at"],
+                condition=Q(case__isnull=True, parent__isnull=True),
+                name="comment_discussion_idx",
+            ),
+            # A member's newest comments (the profile page).
+            models.Index(fields=["author", "-created_at", "-id"], name="comment_author_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from focus.selectors.cases import (
     case_list,
     case_list_drafts,
     case_list_for_author,
+    case_list_page,
     case_prefetch_details,
 )
 from focus.selectors.comments import (
@@ -49,6 +50,7 @@ __all__ = [
     "case_get",
     "case_list",
     "case_list_drafts",
+    "case_list_page",
     "case_list_for_author",
     "case_prefetch_details",
     "case_submitted",

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from focus import caching
 from focus.models import (
@@ -22,14 +34,16 @@ from members.models import Municipality, Region
 CASE_PAGE_SIZE = 20
 
 
+# A comment shows its author's name, title and municipality.
 _AUTHOR = "author__profile__municipality"
 
 
 def _case_base(viewer):
+    """Cases as their cards show them (templates/includes/case_card.html): the area's number,
+    the municipality's name, the tags. Nothing more is joined: PostgreSQL spent 5-13 ms planning
+    the eight-table join this once was, for well under 1 ms of execution."""
     return (
-        Case.objects.visible_to(viewer)
-        .select_related("focus_area__period", "municipality__region", _AUTHOR)
-        .prefetch_related("tags")
+        Case.objects.visible_to(viewer).select_related("focus_area", "municipality").prefetch_related("tags")
     )
 
 
@@ -60,6 +74,19 @@ def case_list(
     return qs.order_by("-published_at", "-pk")
 
 
+def case_list_page(*, viewer, page=None, **filters) -> Page:
+    """One page of `case_list`: the page's ids first, from the narrow listing index however deep
+    the page (an OFFSET over the joined, full rows read and sorted every case before it), then
+    those cases as their cards show them."""
+    ids = case_list(viewer=viewer, **filters).values_list("pk", flat=True)
+    page_obj = Paginator(ids, CASE_PAGE_SIZE).get_page(page)
+    wanted = list(page_obj.object_list)
+    rows = _case_base(viewer).in_bulk(wanted)
+    # A case hidden between the two reads is left out rather than shown.
+    page_obj.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return page_obj
+
+
 def case_filter_choices(*, viewer) -> dict:
     """Options for the case list filters: areas and questions of browsable periods, places, tags.
 
@@ -85,8 +112,15 @@ def _case_filter_choices(viewer) -> dict:
     )
     municipalities = list(Municipality.objects.select_related("region").order_by("name"))
     regions = sorted({m.region for m in municipalities}, key=lambda r: r.name)
-    visible_ids = Case.objects.visible_to(viewer).filter(status=CaseStatus.PUBLISHED).values("pk")
-    tags = list(Tag.objects.filter(cases__in=visible_ids).exclude(slug="").distinct().order_by("name"))
+    # Each tag asks whether one case it is on is visible (a few index probes per tag), rather
+    # than joining every visible case to its tags and de-duplicating the lot.
+    visible = Case.objects.visible_to(viewer).filter(status=CaseStatus.PUBLISHED)
+    on_visible_case = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=visible.values("pk"),
+    )
+    tags = list(Tag.objects.filter(Exists(on_visible_case)).exclude(slug="").order_by("name"))
     return {
         "areas": areas,
         "questions": questions,
@@ -100,14 +134,15 @@ def case_get(*, pk: int, viewer, details: bool = True) -> Case | None:
     """The case with `pk` if `viewer` may read it, else None (the view answers 404).
 
     `details=False` reads the case row alone (enough to decide 404 and name the page): the
-    case page reads the rest only when its content is not in the fragment cache, and
-    PostgreSQL plans the eight-table join in ~4 ms, more than the page's whole cached view.
+    case page reads the rest only when its content is not in the fragment cache. The details
+    are what the page shows: the area (and its period, for the area's address), the
+    municipality, the author's name and title.
     """
     if not details:
         return Case.objects.visible_to(viewer).filter(pk=pk).first()
     case = (
         Case.objects.visible_to(viewer)
-        .select_related("focus_area__period", "municipality__region", _AUTHOR)
+        .select_related("focus_area__period", "municipality", "author__profile")
         .filter(pk=pk)
         .first()
     )
@@ -161,12 +196,13 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
     latest_cases = list(visible.annotate(total=Subquery(total)).order_by("-published_at", "-pk")[:latest])
     count = latest_cases[0].total if latest_cases else 0
     through = Case.questions.through
-    rows = (
+    # The window ranks narrow rows (link ids and publication times); only the few it keeps are
+    # read whole. Ranking the full rows sorted every case of the area, text and all (~20 ms).
+    newest = (
         through.objects.filter(
             guidingquestion__focus_area=area,
             case__in=Case.objects.visible_to(viewer).filter(focus_area=area, status=CaseStatus.PUBLISHED),
         )
-        .select_related("case__municipality")
         .annotate(
             position=Window(
                 RowNumber(),
@@ -175,7 +211,12 @@ def area_case_overview(*, area: FocusArea, viewer, latest: int = 5, per_question
             )
         )
         .filter(position__lte=per_question)
-        .order_by("guidingquestion_id", "position")
+        .values("pk")
+    )
+    rows = (
+        through.objects.filter(pk__in=newest)
+        .select_related("case__municipality")
+        .order_by("guidingquestion_id", "-case__published_at", "-case_id")
     )
     by_question: dict[int, list[Case]] = defaultdict(list)
     for row in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from focus import policies
@@ -16,6 +16,12 @@ from focus.models import (
     FocusArea,
 )
 from focus.selectors.cases import _AUTHOR, _case_base
+from members.models import User
+
+
+def _author_prefetch() -> Prefetch:
+    """The authors of a list of comments, as the comment shows them, in a query of their own."""
+    return Prefetch("author", queryset=User.objects.select_related("profile__municipality"))
 
 
 def comment_get(*, pk: int, viewer) -> Comment | None:
@@ -171,7 +177,10 @@ def latest_contributions(*, viewer, limit: int = 5) -> dict:
             # The home page shows no moderated content, not even to the secretariat.
             .filter(Q(hidden_at__isnull=True), Q(parent__isnull=True) | Q(parent__hidden_at__isnull=True))
             .filter(Q(case__isnull=True) | Q(case__hidden_at__isnull=True))
-            .select_related(_AUTHOR, "case", "focus_area__period", "question")
+            .select_related("case", "focus_area", "question")
+            # The authors in a query of their own: with them joined in, PostgreSQL planned the
+            # nine tables for 16 ms to execute in under 1 ms.
+            .prefetch_related(_author_prefetch())
             .order_by("-created_at", "-pk")[:limit]
         )
     return {"cases": cases, "comments": comments}

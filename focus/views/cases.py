@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,8 +26,7 @@ def case_list(request):
         choices = selectors.case_filter_choices(viewer=request.user)
         filter_form = CaseFilterForm(request.GET or None, choices=choices)
         filters = filter_form.filters() if request.GET else {"sort": "newest"}
-        cases = selectors.case_list(viewer=request.user, **filters)
-        page_obj = Paginator(cases, selectors.CASE_PAGE_SIZE).get_page(request.GET.get("side"))
+        page_obj = selectors.case_list_page(viewer=request.user, page=request.GET.get("side"), **filters)
         query = request.GET.copy()
         query.pop("side", None)
         return {

@@ -2,12 +2,12 @@
 
 PostgreSQL: full-text search with the `danish` configuration (stemming), titles weighted
 A above bodies B, `websearch_to_tsquery` syntax, `ts_rank` ordering, `ts_headline` snippets.
-Each kind's filter is exactly the expression of a GIN index: cases and comments compute their
-vector at query time against expression indexes (focus/migrations/0005); meeting notes, where
-a common word matches nearly every note and ranking them all re-ran `to_tsvector` over every
-note on each search, read a trigger-kept `search_vector` column instead
-(circles/migrations/0005). The best PER_KIND ids come from a narrow subquery; the rows shown,
-their related objects and `ts_headline` are fetched for those ids only.
+Cases, comments and meeting notes, where a common word matches thousands of rows and ranking
+them all would re-run `to_tsvector` over each on every search, read a trigger-kept, GIN-indexed
+`search_vector` column (focus/migrations/0010, circles/migrations/0005); areas, questions and
+members are few and compute their vector at query time. The best PER_KIND ids come from a
+narrow subquery; the rows shown, their related objects and `ts_headline` are fetched for those
+ids only.
 
 SQLite (development): every term must occur in a Unicode-casefolded copy of the text, so
 "æbler" finds "Æbler" (SQLite's own LIKE/lower fold ASCII only). The fold is a Python
@@ -155,7 +155,7 @@ class Source:
 
 class StoredVector(Func):
     """A tsvector column that the database keeps and the model does not declare (see
-    circles/migrations/0005_meetingnote_search_vector.py). It is named through the alias of
+    focus/migrations/0010 and circles/migrations/0005). It is named through the alias of
     the row's own pk, so it follows the table when Django relabels it inside a subquery."""
 
     output_field = SearchVectorField()
@@ -199,12 +199,15 @@ def _querysets(viewer, *, area_id: int | None, circle_id: int | None) -> dict[st
                 ["summary", "body"],
                 "summary",
                 ["focus_area__period", "author", "municipality"],
+                "search_vector",
             ),
         )
         if policies.comments.can_list(viewer):
             sets["comment"] = (
                 comments,
-                Source("comment", [], ["body"], "body", ["author", "case", "focus_area__period"]),
+                Source(
+                    "comment", [], ["body"], "body", ["author", "case", "focus_area__period"], "search_vector"
+                ),
             )
     if member:
         notes = MeetingNote.objects.published().visible_to(viewer)
@@ -286,8 +289,7 @@ def _search_postgres(qs: QuerySet, source: Source, q: str) -> list[Hit]:
     )
     # The best PER_KIND ids in a narrow subquery (the viewer's visibility filter, the search
     # filter, the rank); the rows shown, their related objects and ts_headline (slow) only
-    # for those ids. The filter uses the exact expression of the GIN indexes
-    # (focus/migrations/0005, circles/migrations/0005).
+    # for those ids. The filter reads the GIN-indexed stored vectors where there are any.
     best = (
         qs.alias(search=vector)
         .filter(search=query)

@@ -65,6 +65,29 @@ def test_case_list_queries_do_not_grow(client, area, question, member, secretari
 
 
 @pytest.mark.django_db
+def test_a_deep_case_list_page_shows_its_cases_in_order_with_the_queries_of_the_first(
+    client, area, question, member
+):
+    import re
+
+    from focus.models import Case
+
+    client.force_login(member)
+    authors = _authors()
+    _add_cases(authors, area, question, 50)
+    for i, case in enumerate(area.cases.order_by("pk")[:30]):
+        for _ in range(i % 4):
+            services.comment_add(author=authors[0], body="Kommentar", case=case)
+    url = f"/cases/?area={area.pk}&sort=discussed"
+    first = _count(client, url)
+    assert _count(client, url + "&side=2") == first <= BUDGET
+    expected = Case.objects.filter(focus_area=area).order_by("-comment_count", "-published_at", "-pk")[20:40]
+    html = client.get(url + "&side=2").content.decode()
+    shown = re.findall(r'<h3 class="header-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert shown == [case.title for case in expected]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
 def test_case_page_queries_are_the_same_with_1_and_200_comments(
     client, area, question, member, secretariat, role

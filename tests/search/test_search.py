@@ -257,10 +257,10 @@ def test_comment_search_can_use_its_index(member, area):
 
     qs, source = site_search._querysets(member, area_id=None, circle_id=None)["comment"]
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery("velfærd", config="danish", search_type="websearch")
-        filtered = qs.annotate(search=SearchVector("body", config="danish", weight="B")).filter(search=query)
+        filtered = qs.alias(search=site_search._vector(source)).filter(search=query)
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             plan = filtered.explain()
@@ -271,6 +271,64 @@ def test_comment_search_can_use_its_index(member, area):
         with connection.cursor() as cursor:
             cursor.execute("SELECT komdir_casefold(%s)", ["ÆBLER ØL ÅEN"])
             assert cursor.fetchone()[0] == "æbler øl åen"
+
+
+def test_case_and_comment_are_found_by_their_edited_text(member, area):
+    case = make_case(member, area, title="Cykelstier i kommunen", summary="Om stier.", body="Flere cykler.")
+    comment = services.comment_add(author=member, body="Vi mangler bænke", case=case)
+
+    def found(q, kind):
+        return [h.url for h in search(viewer=member, q=q, kind=kind)["hits"]]
+
+    assert case.get_absolute_url() in found("cykelstier", "case")
+    assert comment.get_absolute_url() in found("bænke", "comment")
+    case = services.case_update(
+        case=case, editor=member, focus_area=area, title="Skolemad", summary="Om mad.", body="Frugt."
+    )
+    services.comment_edit(comment=comment, editor=member, body="Vi mangler lys")
+    assert case.get_absolute_url() in found("skolemad", "case")
+    assert found("cykelstier", "case") == []
+    assert comment.get_absolute_url() in found("lys", "comment")
+    assert comment.get_absolute_url() not in found("bænke", "comment")
+    # A write that bypasses the services (admin bulk edits, data fixes) is searchable too.
+    type(comment).objects.filter(pk=comment.pk).update(body="Vi mangler træer")
+    assert comment.get_absolute_url() in found("træer", "comment")
+
+
+def test_case_and_comment_vectors_are_their_weighted_text_and_can_use_their_indexes(member, area):
+    from django.contrib.postgres.search import SearchQuery
+
+    from komdir.search import selectors as site_search
+
+    case = make_case(member, area, title="Cyklerne", summary="Resumé om skoler", body="Brødtekst om veje")
+    comment = services.comment_add(author=member, body="Kommentaren om cyklerne", case=case)
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector = setweight(to_tsvector('danish', title), 'A')"
+            " || setweight(to_tsvector('danish', summary || ' ' || body), 'B')"
+            " FROM focus_case WHERE id = %s",
+            [case.pk],
+        )
+        assert cursor.fetchone()[0] is True
+        cursor.execute(
+            "SELECT search_vector = setweight(to_tsvector('danish', body), 'B') FROM focus_comment WHERE id = %s",
+            [comment.pk],
+        )
+        assert cursor.fetchone()[0] is True
+    query = SearchQuery("cyklen", config="danish", search_type="websearch")
+    for kind, index, expected in [
+        ("case", "case_search_idx", case),
+        ("comment", "comment_search_idx", comment),
+    ]:
+        qs, source = site_search._querysets(member, area_id=None, circle_id=None)[kind]
+        assert list(qs.alias(search=site_search._vector(source)).filter(search=query)) == [expected]
+        filtered = qs.model.objects.alias(search=site_search._vector(source)).filter(search=query)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = filtered.order_by().explain()
+        assert index in plan
 
 
 def test_note_is_found_by_its_edited_body_and_its_renamed_meeting(circle_lead, member):
