@@ -371,7 +371,8 @@ def report(results: dict) -> str:
         "",
         f"**Machine:** {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB RAM, {m['os']}; "
         f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']}, {m['locust']}, "
-        f"PostgreSQL {m['postgresql']}, {m['redis']}. Load average before the run: {m['load_before']:.2f}. "
+        f"PostgreSQL {m['postgresql']}, {m['redis']}. Load average before the run: {m['load_before']:.2f}, "
+        f"after: {m.get('load_after', 0):.2f} (above 2, something else shared the cores). "
         "locust, PostgreSQL and Redis share the two cores with the portal.",
         "",
         "**Data:** " + ", ".join(f"{v:,} {k}" for k, v in results["data"].items()) + ".",
@@ -533,6 +534,7 @@ def main() -> int:
         "hits": hits,
         "uncached": rows,
     }
+    results["machine"]["load_after"] = os.getloadavg()[0]
     results["missed"] = judge(results)
     markdown = report(results)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
