@@ -372,7 +372,7 @@ def report(results: dict) -> str:
         f"**Machine:** {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB RAM, {m['os']}; "
         f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']}, {m['locust']}, "
         f"PostgreSQL {m['postgresql']}, {m['redis']}. Load average before the run: {m['load_before']:.2f}, "
-        f"after: {m.get('load_after', 0):.2f} (above 2, something else shared the cores). "
+        f"after: {m.get('load_after', 0):.2f} (the bench's own load included). "
         "locust, PostgreSQL and Redis share the two cores with the portal.",
         "",
         "**Data:** " + ", ".join(f"{v:,} {k}" for k, v in results["data"].items()) + ".",
