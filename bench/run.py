@@ -420,7 +420,7 @@ def report(results: dict) -> str:
         "",
         "## Cache hit rates",
         "",
-        "The shared page cache (komdir/lib/fragments.py): hits and misses per fragment, counted in Redis "
+        "The shared page cache (komdir/lib/fragments/): hits and misses per fragment, counted in Redis "
         "by every app server. *Redis* is every key read of the Redis server in the phase (fragments, "
         "their tag versions, hit counters); sessions stay in PostgreSQL.",
         "",

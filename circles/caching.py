@@ -1,4 +1,4 @@
-"""What circles' pages depend on in the shared fragment cache (komdir/lib/fragments.py), and
+"""What circles' pages depend on in the shared fragment cache (komdir/lib/fragments/), and
 which of circles' writes refresh them."""
 
 from __future__ import annotations

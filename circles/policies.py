@@ -208,7 +208,7 @@ calendar_feed = CalendarFeedPolicy()
 
 def audience(user: AnyUser) -> str:
     """What about `user` changes which circles' content a page shows them: the circles they sit
-    in (circle-only notes) and lead (drafts). Part of a cached page's key (komdir/lib/fragments.py)."""
+    in (circle-only notes) and lead (drafts). Part of a cached page's key (komdir/lib/fragments/)."""
     if not is_member(user) or is_secretariat(user):
         return "circles=-"
     sits = ",".join(str(pk) for pk in sorted(viewer_circle_ids(user)))

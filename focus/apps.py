@@ -8,7 +8,7 @@ class FocusConfig(AppConfig):
 
     def ready(self):
         # Which writes refresh which cached pages, and the holes focus's forms leave in them
-        # (komdir/lib/fragments.py): registered before the first request can need them.
+        # (komdir/lib/fragments/): registered before the first request can need them.
         from focus import caching
         from focus.templatetags import focus_forms  # noqa: F401 - registers the submission-token hole
 

@@ -1,4 +1,4 @@
-"""What focus's pages depend on in the shared fragment cache (komdir/lib/fragments.py), and
+"""What focus's pages depend on in the shared fragment cache (komdir/lib/fragments/), and
 which of focus's writes refresh them: one place, so a new page or model is described here."""
 
 from __future__ import annotations
@@ -6,7 +6,10 @@ from __future__ import annotations
 from komdir.lib import fragments
 
 # The tags focus's pages depend on.
-CASES = "focus.cases"  # every list of cases or comments: case lists, home, search
+CASES = "focus.cases"  # cases wherever they are listed: case lists, home, search
+# Comments wherever they are listed (home's newest, search) and the order of the most discussed
+# cases. A case card's count of comments is a hole (focus/templatetags/focus_cards.py).
+COMMENTS = "focus.comments"
 FILTERS = "focus.filters"  # the case list's filter choices (areas, questions, tags in use)
 
 
@@ -23,11 +26,12 @@ def _case_written(case, **kwargs):
     return [case_tag(case.pk), area_tag(case.focus_area_id), CASES, FILTERS]
 
 
-def _comment_written(comment, **kwargs):
-    tags = [area_tag(comment.focus_area_id), CASES]
-    if comment.case_id:
-        tags.append(case_tag(comment.case_id))
-    return tags
+def _comment_written(comment, created=False, **kwargs):
+    # Its own page at once: the case's, or its area's page and discussions (which show only
+    # comments on no case). A new comment reaches the lists within fragments.SOON_SECONDS; an
+    # edit, a deletion or a hidden comment leaves them at once.
+    own = case_tag(comment.case_id) if comment.case_id else area_tag(comment.focus_area_id)
+    return [own, fragments.soon(COMMENTS) if created else COMMENTS]
 
 
 def _case_questions_changed(instance, **kwargs):

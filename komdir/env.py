@@ -87,7 +87,7 @@ def database_config(url: str | None, *, sqlite_path: str) -> dict:
 # allauth uses) is never culled by page traffic: only login, reset and two-factor attempts
 # write to it, and they are rate-limited per address, so this bound is never reached.
 SECURITY_CACHE_MAX_ENTRIES = 1_000_000
-# Rendered page fragments (komdir/lib/fragments.py), the `fragments` alias: culled when full,
+# Rendered page fragments (komdir/lib/fragments/), the `fragments` alias: culled when full,
 # which costs nothing but a re-render.
 FRAGMENT_CACHE_MAX_ENTRIES = 5_000
 # Seconds a Redis that does not answer may hold up a request (connect, then each reply).

@@ -16,7 +16,7 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from komdir.lib import access, kept
+from komdir.lib import access, fragments, kept
 from komdir.lib.redirects import is_safe_next
 
 PERMISSIONS_POLICY = (
@@ -77,6 +77,21 @@ class SessionTimeoutMiddleware:
             elif now - seen_at >= self.TOUCH_EVERY:
                 session[SEEN_AT_KEY] = now
         return self.get_response(request)
+
+
+class RecentWriterMiddleware:
+    """A logged-in member's successful POST is noted in their session, so the pages they see
+    next show what they wrote even where the shared cache lets new things arrive a little late
+    (komdir.lib.fragments, `soon`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code < 400 and _is_authenticated(request):
+            fragments.note_write(request)
+        return response
 
 
 def is_members_route(match) -> bool:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "komdir.middleware.SessionTimeoutMiddleware",
+    "komdir.middleware.RecentWriterMiddleware",
     "komdir.middleware.PortalLoginRequiredMiddleware",
     "komdir.middleware.MembersLoginMiddleware",
     "komdir.middleware.SecurityHeadersMiddleware",
@@ -312,7 +313,7 @@ if not DEBUG:
 # Two stores that never share rows (komdir/env.py `cache_config`): `default` holds the login,
 # reset and two-factor rate limits and the two-factor replay guard (allauth uses `default`) in
 # the database cache, never culled by page views; `fragments` holds rendered page fragments
-# (komdir/lib/fragments.py), in Redis when REDIS_URL is set, else in their own database cache table.
+# (komdir/lib/fragments/), in Redis when REDIS_URL is set, else in their own database cache table.
 # `migrate` creates the cache tables (komdir/apps.py). Redis is only ever a speed-up: when it
 # does not answer, pages render uncached and /healthz reports the cache as down.
 # Development and tests without REDIS_URL use per-process memory caches.
@@ -323,11 +324,14 @@ KOMDIR_CACHE_RETRY_SECONDS = float(os.environ.get("KOMDIR_CACHE_RETRY_SECONDS", 
 # Sessions stay in the database alone (Django's default engine): none of them is lost or
 # resurrected by a cache, whatever happens to Redis.
 
-# Busy pages keep their rendered discussion and lists in the cache for one viewer session
-# (komdir/lib/fragments.py); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).
+# Busy pages keep their rendered discussion and lists in the shared cache, per audience
+# (komdir/lib/fragments/); KOMDIR_FRAGMENT_CACHE=0 turns it off (`make bench` measures both).
 KOMDIR_FRAGMENT_CACHE = env.env_bool(
     "KOMDIR_FRAGMENT_CACHE", os.environ.get("KOMDIR_FRAGMENT_CACHE"), default=True
 )
+# A new comment reaches the lists that show comments (home, search, the most discussed) within
+# this many seconds; its own page, and every page of the member who wrote it, at once.
+KOMDIR_FRAGMENT_SOON_SECONDS = float(os.environ.get("KOMDIR_FRAGMENT_SOON_SECONDS", "60"))
 
 # Background work (e-mail) through Django's tasks framework: at once in development and
 # tests, through django-tasks-db's queue and `manage.py db_worker` in production.

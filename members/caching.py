@@ -1,4 +1,4 @@
-"""Which of members' writes refresh the shared page fragments (komdir/lib/fragments.py).
+"""Which of members' writes refresh the shared page fragments (komdir/lib/fragments/).
 
 Names, titles and municipalities are on every page that shows a contribution, so a change to a
 person refreshes every fragment; a login (only `last_login` written) refreshes nothing.

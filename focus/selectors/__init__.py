@@ -3,6 +3,7 @@
 from focus.selectors.cases import (
     CASE_PAGE_SIZE,
     area_case_overview,
+    case_comment_counts,
     case_filter_choices,
     case_get,
     case_list,
@@ -45,6 +46,7 @@ __all__ = [
     "THREADS_PER_PAGE",
     "THREADS_PREVIEW",
     "area_case_overview",
+    "case_comment_counts",
     "area_get",
     "case_filter_choices",
     "case_get",

@@ -91,7 +91,7 @@ def case_filter_choices(*, viewer) -> dict:
     """Options for the case list filters: areas and questions of browsable periods, places, tags.
 
     The same for every viewer of a kind (the tags come from the cases that kind may read), so
-    they are kept in the shared cache until the next content write (komdir/lib/fragments.py).
+    they are kept in the shared cache until the next content write (komdir/lib/fragments/).
     """
     return fragments.cached_value(
         "case-filter-choices",
@@ -128,6 +128,12 @@ def _case_filter_choices(viewer) -> dict:
         "regions": regions,
         "tags": tags,
     }
+
+
+def case_comment_counts(pks: list[int]) -> dict[int, int]:
+    """Each case's count of comments neither deleted nor hidden (Case.comment_count, kept by
+    the comment services): one query for a page of case cards."""
+    return dict(Case.objects.filter(pk__in=set(pks)).values_list("pk", "comment_count"))
 
 
 def case_get(*, pk: int, viewer, details: bool = True) -> Case | None:

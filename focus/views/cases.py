@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from focus import policies, selectors, services
-from focus.caching import CASES, FILTERS, case_tag
+from focus.caching import CASES, COMMENTS, FILTERS, case_tag
 from focus.forms import CaseFilterForm, CaseForm, CommentForm
 from focus.models import CaseStatus
 from focus.views.comments import flag_threads
@@ -38,8 +38,11 @@ def case_list(request):
             "is_filtered": any(v for k, v in filters.items() if k != "sort"),
         }
 
+    # The newest first shows no comment (the cards' counts are holes); the most discussed do.
+    newest = request.GET.get("sort") in (None, "", "newest")
+    depends = [CASES, FILTERS] if newest else [CASES, FILTERS, COMMENTS]
     content_html = fragments.content(
-        request, "focus/case_list.html", audience=audience(request), depends=[CASES, FILTERS], context=context
+        request, "focus/case_list.html", audience=audience(request), depends=depends, context=context
     )
     return render(request, "focus/case_list.html", {"content_html": content_html})
 

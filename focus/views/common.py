@@ -32,7 +32,7 @@ def already_sent(request, result, url=None):
 
 
 def audience(request, *, wrote: bool = False, extra: tuple[str, ...] = ()) -> str:
-    """Who a cached page fragment is for (komdir/lib/fragments.py): the kind of viewer, and the
+    """Who a cached page fragment is for (komdir/lib/fragments/): the kind of viewer, and the
     viewer themself when they wrote what the page is about (only they see "Ret casen"), plus
     what the apps above say changes the page for them (their circles)."""
     user = request.user

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from focus import policies, selectors
-from focus.caching import CASES, area_tag
+from focus.caching import CASES, COMMENTS, area_tag
 from focus.forms import CommentForm
 from focus.views.comments import flag_threads
 from focus.views.common import area_audience, audience
@@ -30,7 +30,11 @@ def home(request):
         "focus/home.html",
         {
             "content_html": fragments.content(
-                request, "focus/home.html", audience=audience(request), depends=[CASES], context=context
+                request,
+                "focus/home.html",
+                audience=audience(request),
+                depends=[CASES, COMMENTS],
+                context=context,
             )
         },
     )

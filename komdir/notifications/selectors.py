@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -18,7 +19,17 @@ class Followed:
     areas: frozenset[int]
     cases: frozenset[int]
     unfollowed_cases: frozenset[int]
-    circles: frozenset[int]
+    circles_on: frozenset[int] = frozenset()
+    circles_off: frozenset[int] = frozenset()
+    user: object = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def circles(self) -> frozenset[int]:
+        """Circles followed: explicit follows, plus one's own circles not unfollowed. Read
+        only when asked (a case page's follow button needs none of it)."""
+        if self.user is None:
+            return frozenset()
+        return frozenset((self.circles_on | viewer_circle_ids(self.user)) - self.circles_off)
 
     def case_q(self, user, prefix: str = "") -> Q:
         """Cases followed: explicit follows, plus own cases not explicitly unfollowed."""
@@ -28,24 +39,26 @@ class Followed:
 
 
 def followed_get(user) -> Followed:
-    """One query (plus the cached circle memberships); cached on the user for the request."""
+    """One query (and the circle memberships, when `circles` is read); cached on the user for
+    the request."""
     cached = getattr(user, "_komdir_followed", None)
     if cached is not None:
         return cached
     if not is_member(user):
-        return Followed(frozenset(), frozenset(), frozenset(), frozenset())
+        return Followed(frozenset(), frozenset(), frozenset())
     on: dict[str, set[int]] = {kind: set() for kind in FollowKind.values}
     off: dict[str, set[int]] = {kind: set() for kind in FollowKind.values}
     for kind, object_id, active in Follow.objects.filter(user=user).values_list(
         "kind", "object_id", "active"
     ):
         (on if active else off)[kind].add(object_id)
-    circles = (on[FollowKind.CIRCLE] | set(viewer_circle_ids(user))) - off[FollowKind.CIRCLE]
     followed = Followed(
         areas=frozenset(on[FollowKind.FOCUS_AREA]),
         cases=frozenset(on[FollowKind.CASE]),
         unfollowed_cases=frozenset(off[FollowKind.CASE]),
-        circles=frozenset(circles),
+        circles_on=frozenset(on[FollowKind.CIRCLE]),
+        circles_off=frozenset(off[FollowKind.CIRCLE]),
+        user=user,
     )
     user._komdir_followed = followed
     return followed

@@ -49,12 +49,12 @@ def search(request):
         }
 
     # Cached per kind of viewer and seat in circles; a write to any case, comment, meeting or
-    # note refreshes it, so nothing hidden or deleted since stays findable (komdir/lib/fragments.py).
+    # note refreshes it, so nothing hidden or deleted since stays findable (komdir/lib/fragments/).
     content_html = fragments.content(
         request,
         "focus/search.html",
         audience=f"{viewer_kind(request.user)};{circle_policies.audience(request.user)}",
-        depends=[focus_caching.CASES, circle_caching.NOTES, circle_caching.MEETINGS],
+        depends=[focus_caching.CASES, focus_caching.COMMENTS, circle_caching.NOTES, circle_caching.MEETINGS],
         context=context,
     )
     return render(

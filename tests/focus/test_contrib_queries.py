@@ -1,6 +1,6 @@
 """Query counts do not grow with content: the same with 1 and with 50 (or 200) rows, and at most 12.
 
-Measured with the fragment cache off (komdir/lib/fragments.py), so every count is the full
+Measured with the fragment cache off (komdir/lib/fragments/), so every count is the full
 rendering a first view pays; test_cached_views_skip_the_content_queries covers the cached view.
 """
 

@@ -1,4 +1,4 @@
-"""The fragment cache (komdir/lib/fragments.py, issues 9 and 15) never shows one viewer another's page and
+"""The fragment cache (komdir/lib/fragments/, issues 9 and 15) never shows one viewer another's page and
 never outlives a change: every test views a page first, so the cache is filled, then changes
 something the way the portal does (service, admin-style save, membership change) and looks again."""
 

@@ -1,4 +1,4 @@
-"""Shared fragments (komdir/lib/fragments.py, issue 15): one entry per page and audience, shared
+"""Shared fragments (komdir/lib/fragments/, issue 15): one entry per page and audience, shared
 by the members who see the same thing, refreshed by a write to what it shows — and only that —
 with everything personal (tokens, follow buttons, one's own "Ret") filled per request."""
 
@@ -143,3 +143,85 @@ def test_forms_in_a_shared_page_carry_a_token_that_the_csrf_check_accepts(member
     response = client.post(form.group(1), fields)
     assert response.status_code == 302
     assert "Stop med at følge" in client.get(case.get_absolute_url()).content.decode()
+
+
+# A new comment: its own page at once, the lists that show comments within the window, the
+# member who wrote it everywhere at once; an edit or a removal everywhere at once.
+
+
+@pytest.mark.django_db
+def test_a_new_comment_reaches_the_lists_within_the_window_and_its_case_at_once(
+    settings, member, other_member, area
+):
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 60
+    case = _case(member, area, "Casen med kommentarer")
+    reader = _client(other_member)
+    reader.get("/")
+    reader.get(case.get_absolute_url())
+    services.comment_add(author=member, body="Helt ny kommentar", case=case)
+    assert "Helt ny kommentar" in reader.get(case.get_absolute_url()).content.decode()
+    assert "Helt ny kommentar" not in reader.get("/").content.decode()  # within the window
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 0  # the window has passed
+    assert "Helt ny kommentar" in reader.get("/").content.decode()
+    hits, misses = _counts("focus/home.html")
+    assert (hits, misses) == (1, 2)
+
+
+@pytest.mark.django_db
+def test_the_member_who_wrote_sees_their_new_comment_in_every_list_at_once(
+    settings, member, other_member, area
+):
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 60
+    case = _case(member, area, "Casen med kommentarer")
+    writer, reader = _client(member), _client(other_member)
+    writer.get("/")
+    reader.get("/")
+    response = writer.post(f"/kommentarer/ny/case/{case.pk}/", {"body": "Min egen nye kommentar"})
+    assert response.status_code == 302
+    assert "Min egen nye kommentar" in writer.get("/").content.decode()
+    search = writer.get("/soeg/", {"q": "egen nye kommentar"}).content.decode()
+    assert f"/kommentarer/{case.comments.get().pk}/" in search
+
+
+@pytest.mark.django_db
+def test_a_deleted_comment_leaves_every_list_at_once(settings, member, other_member, area):
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 0
+    case = _case(member, area, "Casen med kommentarer")
+    comment = services.comment_add(author=member, body="Det fortryder jeg", case=case)
+    reader = _client(other_member)
+    assert "Det fortryder jeg" in reader.get("/").content.decode()
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 3600
+    services.comment_delete(comment=comment, actor=member)
+    assert "Det fortryder jeg" not in reader.get("/").content.decode()
+    assert "Det fortryder jeg" not in reader.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_comment_on_a_case_leaves_the_area_page_and_its_discussion_cached(member, other_member, area):
+    case = _case(member, area, "Casen med kommentarer")
+    reader = _client(other_member)
+    reader.get(area.get_absolute_url())
+    reader.get(f"/droeftelse/area/{area.pk}/")
+    services.comment_add(author=member, body="Om casen", case=case)
+    reader.get(area.get_absolute_url())
+    reader.get(f"/droeftelse/area/{area.pk}/")
+    assert _counts("focus/area_detail.html") == (1, 1)
+    assert _counts("focus/discussion.html") == (1, 1)
+    # A comment in the area's discussion is shown there, and on the area page, at once.
+    services.comment_add(author=member, body="Om fokusområdet", focus_area=area)
+    assert "Om fokusområdet" in reader.get(area.get_absolute_url()).content.decode()
+    assert "Om fokusområdet" in reader.get(f"/droeftelse/area/{area.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_case_lists_count_of_comments_is_current_in_a_cached_list(settings, member, other_member, area):
+    settings.KOMDIR_FRAGMENT_SOON_SECONDS = 3600
+    case = _case(member, area, "Casen med kommentarer")
+    reader = _client(other_member)
+    assert "0 kommentarer" in reader.get("/cases/").content.decode()
+    services.comment_add(author=member, body="Første", case=case)
+    services.comment_add(author=member, body="Anden", case=case)
+    assert "2 kommentarer" in reader.get("/cases/").content.decode()
+    assert _counts("focus/case_list.html") == (1, 1)
+    # Visitors see no counts at all.
+    assert "kommentar" not in Client().get("/cases/").content.decode().split("results-title")[1]

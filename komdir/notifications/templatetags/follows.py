@@ -2,7 +2,7 @@
 
 The member's follows are read once per request (cached on the user object), so any number
 of buttons on a page cost one query. In a page fragment kept in the shared cache the button is
-a hole, filled for each request (komdir/lib/fragments.py): the cache never holds anyone's
+a hole, filled for each request (komdir/lib/fragments/): the cache never holds anyone's
 follow state or token.
 """
 
