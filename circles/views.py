@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import conditional_page, require_POST, require_safe
 
 from circles import caching, policies, selectors, services
-from circles.calendar import calendar_for
+from circles.calendar import calendar_for, feed_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
 from komdir.lib import events, fragments, kept
@@ -393,5 +393,5 @@ def calendar_feed(request, token: str):
     if calendar_token is None or not policies.calendar_feed.can_use(calendar_token.user):
         raise Http404
     meetings = selectors.calendar_meetings_for(user=calendar_token.user)
-    body = calendar_for(meetings, name=_("KOMDIR-møder"))
+    body = feed_for(meetings, name=_("KOMDIR-møder"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -166,3 +166,20 @@ def test_calendar_apps_revalidate_and_hear_of_a_change(client, other_member, cir
     _meeting_at(circle_lead, nordjylland, date(2026, 3, 27), "Nyt møde")
     changed = client.get(url, headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and "Nyt møde" in changed.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_shared_feed_shows_an_edited_meeting_and_a_renamed_circle_at_once(
+    client, other_member, circle_lead, nordjylland
+):
+    """The feed's body is kept in the shared cache under a digest of what it is made of."""
+    meeting = _meeting_at(circle_lead, nordjylland, date(2026, 3, 20), "Første møde")
+    token = services.calendar_token_get_or_create(user=other_member)
+    url = f"/kalender/{token.token}.ics"
+    assert "Første møde" in client.get(url).content.decode()
+    services.meeting_update(actor=circle_lead, meeting=meeting, title="Omdøbt møde")
+    assert "Omdøbt møde" in client.get(url).content.decode()
+    nordjylland.name = "Kreds Nord"
+    nordjylland.save()
+    _calendar, events = _events(client.get(url).content)
+    assert [str(event["SUMMARY"]) for event in events] == ["Omdøbt møde (Kreds Nord)"]
