@@ -55,6 +55,9 @@ SUPPORTED_ENGINES = {
 }
 
 
+PG_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
+
+
 def database_config(url: str | None, *, sqlite_path: str) -> dict:
     """Return Django's DATABASES["default"] for DATABASE_URL (unset = a SQLite file)."""
     if url is None or not url.strip():
@@ -80,6 +83,11 @@ def database_config(url: str | None, *, sqlite_path: str) -> dict:
     if engine == "django.db.backends.sqlite3":
         config.pop("CONN_HEALTH_CHECKS", None)
         config["CONN_MAX_AGE"] = 0
+    if engine == "django.db.backends.postgresql":
+        # A page's queries are short and many run at once on few cores: parallel workers only
+        # add their start-up (measured: search 76 -> 68 ms alone, more under load).
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("options", PG_SESSION_OPTIONS)
     return config
 
 

@@ -173,3 +173,24 @@ def test_trusted_proxy_count_comes_from_the_environment():
     assert behind_nginx.stdout.strip() == "1", behind_nginx.stderr
     direct = run_django(["shell", "-v", "0", "-c", script], DJANGO_DEBUG="1")
     assert direct.stdout.strip() == "0", direct.stderr
+
+
+def test_postgres_connections_start_no_parallel_workers():
+    config = env.database_config("postgres://portal@db.example:5432/komdir", sqlite_path="x")
+    assert config["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    keep = env.database_config(
+        "postgres://portal@db.example:5432/komdir?options=-c%20work_mem%3D8MB", sqlite_path="x"
+    )
+    assert keep["OPTIONS"]["options"] == "-c work_mem=8MB"  # an operator's own options win
+
+
+@pytest.mark.django_db
+def test_the_portals_database_connection_has_its_session_options():
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"
+    else:
+        assert "OPTIONS" not in env.database_config(None, sqlite_path="x")
