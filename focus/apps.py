@@ -10,6 +10,9 @@ class FocusConfig(AppConfig):
         # Which writes refresh which cached pages, and the holes focus's forms leave in them
         # (komdir/lib/fragments/): registered before the first request can need them.
         from focus import caching
-        from focus.templatetags import focus_forms  # noqa: F401 - registers the submission-token hole
+        from focus.templatetags import (
+            focus_cards,  # noqa: F401 - registers the comment-count hole
+            focus_forms,  # noqa: F401 - registers the submission-token hole
+        )
 
         caching.connect()
