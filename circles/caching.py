@@ -7,6 +7,7 @@ from komdir.lib import fragments
 
 NOTES = "circles.notes"  # notes wherever they are listed: focus areas' pages, search
 MEETINGS = "circles.meetings"  # meetings wherever they are listed: search, the circles' list
+MEMBERSHIPS = "circles.memberships"  # who sits in which circle: the member directory
 
 
 def circle_tag(pk: int | None) -> str:
@@ -39,7 +40,7 @@ def _attachment_written(attachment, **kwargs):
 def _membership_written(membership, **kwargs):
     # Who sits in a circle also decides which notes they read, everywhere: the audiences of the
     # pages that show notes name the viewer's circles, so a changed membership reads new keys.
-    return [circle_tag(membership.circle_id), NOTES]
+    return [circle_tag(membership.circle_id), NOTES, MEMBERSHIPS]
 
 
 def connect() -> None:

@@ -225,3 +225,24 @@ def test_the_case_lists_count_of_comments_is_current_in_a_cached_list(settings, 
     assert _counts("focus/case_list.html") == (1, 1)
     # Visitors see no counts at all.
     assert "kommentar" not in Client().get("/cases/").content.decode().split("results-title")[1]
+
+
+@pytest.mark.django_db
+def test_the_directory_is_shared_and_shows_a_new_circle_seat_and_a_deactivated_member_at_once(
+    member, other_member, secretariat
+):
+    from circles import services as circle_services
+    from circles.models import Circle
+
+    first, second = _client(member), _client(other_member)
+    assert member.get_full_name() in first.get("/medlemmer/").content.decode()
+    assert "Se din egen profil" in second.get("/medlemmer/").content.decode()
+    assert _counts("members/member_directory.html") == (1, 1)
+    circle = Circle.objects.get(slug="nordjylland")
+    found = first.get("/medlemmer/", {"q": member.last_name}).content.decode()
+    assert f"{circle.name}</dd>" not in found
+    circle_services.membership_add(actor=secretariat, user=member, circle=circle)
+    assert f"{circle.name}</dd>" in first.get("/medlemmer/", {"q": member.last_name}).content.decode()
+    member.is_active = False
+    member.save()
+    assert member.get_full_name() not in second.get("/medlemmer/").content.decode()
