@@ -162,8 +162,9 @@ def note_write(request) -> None:
 
 
 def _wrote_recently(request) -> bool:
+    # Only a logged-in member writes: a visitor's session is never read for this.
     session = getattr(request, "session", None)
-    if session is None:
+    if session is None or not getattr(getattr(request, "user", None), "is_authenticated", False):
         return False
     at = session.get(WROTE_AT_KEY)
     return at is not None and time.time() - at <= soon_seconds()
