@@ -182,6 +182,7 @@ def test_filter_choices_are_shared_by_kind_of_viewer_only(
 def test_every_hole_has_its_filler_in_a_fresh_process_before_any_template_is_loaded():
     """A fragment rendered by one app server is filled by another that may never have loaded
     the template tag that made the hole: every filler is registered when the apps are ready."""
+    import os
     import re
     import subprocess
     import sys
@@ -201,7 +202,7 @@ def test_every_hole_has_its_filler_in_a_fresh_process_before_any_template_is_loa
     out = subprocess.run(
         [sys.executable, "-c", script],
         cwd=root,
-        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "komdir.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "komdir.settings"},
         capture_output=True,
         text=True,
         check=True,

@@ -98,19 +98,29 @@ def _versions(tags: list[str]) -> tuple[list[int], bool]:
     return [found.get(key, 0) for key in keys], pending
 
 
-def _bump(keys: list[str]) -> None:
+def _write(keys: list[str], write) -> None:
+    """`write(store, key)` for each of `keys`; a cache that does not answer loses the write,
+    which the next epoch makes up for (see `_versions`)."""
     if not _available():
         _Outage.bump_lost = True
         return
     store = _store()
     try:
         for key in keys:
-            try:
-                store.incr(key)
-            except ValueError:
-                store.set(key, time.time_ns(), timeout=None)
+            write(store, key)
     except CACHE_ERRORS as exc:
         _failed(exc)
+
+
+def _incr(store, key: str) -> None:
+    try:
+        store.incr(key)
+    except ValueError:
+        store.set(key, time.time_ns(), timeout=None)
+
+
+def _bump(keys: list[str]) -> None:
+    _write(keys, _incr)
 
 
 def _bump_now_and_after_commit(keys: list[str]) -> None:
@@ -143,16 +153,8 @@ def touch(*tags: str) -> None:
 
 
 def _mark_pending(keys: list[str]) -> None:
-    if not _available():
-        _Outage.bump_lost = True
-        return
-    store = _store()
-    try:
-        at = time.time()
-        for key in keys:
-            store.add(key, at, timeout=None)  # the first pending change's time is kept
-    except CACHE_ERRORS as exc:
-        _failed(exc)
+    at = time.time()
+    _write(keys, lambda store, key: store.add(key, at, timeout=None))  # the first mark's time stays
 
 
 def note_write(request) -> None:
