@@ -15,6 +15,7 @@ from circles import caching, policies, selectors, services
 from circles.calendar import calendar_for, feed_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
 from circles.models import MeetingKind
+from circles.polls import selectors as poll_selectors
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public
 from komdir.lib.conflicts import EditConflict
@@ -206,6 +207,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "attendance_form": AttendanceForm(initial=initial),
             "is_general_assembly": meeting.kind == MeetingKind.GENERAL_ASSEMBLY,
+            **poll_selectors.meeting_polls(meeting=meeting, viewer=request.user),
             **data,
         },
     )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "members",
     "focus",
     "circles",
+    "circles.polls",
     "komdir.notifications",
     "komdir.overview",
     "komdir.directory",

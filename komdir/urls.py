@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("focus.urls")),
     path("", include("circles.urls")),
+    path("", include("circles.polls.urls")),
     path("", include("komdir.notifications.urls")),
     path("", include("komdir.overview.urls")),
     path("", include("komdir.directory.urls")),

@@ -13,6 +13,11 @@ class NotificationSettingsForm(forms.Form):
         required=False,
         help_text=_("Med mødet vedhæftet som kalenderfil."),
     )
+    mail_polls = forms.BooleanField(
+        label=_("Nye afstemninger, jeg kan stemme i"),
+        required=False,
+        help_text=_("Fra sekretariatet og fra din kreds."),
+    )
     weekly_digest = forms.BooleanField(
         label=_("Ugentligt overblik"),
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from circles.polls.selectors import eligible_voter_ids
 from komdir.lib import events
 from komdir.notifications.models import FollowKind
 from komdir.notifications.selectors import (
@@ -52,6 +53,12 @@ def on_meeting_cancelled(meeting) -> None:
     _on_meeting_change("meeting_cancelled", meeting)
 
 
+def on_poll_created(poll) -> None:
+    for user_id in eligible_voter_ids(poll=poll):
+        if user_id != poll.created_by_id:
+            send_notice.enqueue(kind="poll", object_id=poll.pk, user_id=user_id)
+
+
 def subscribe() -> None:
     events.subscribe("focus.case_created", on_case_created)
     events.subscribe("focus.comment_added", on_comment_added)
@@ -59,3 +66,4 @@ def subscribe() -> None:
     events.subscribe("circles.meeting_created", on_meeting_created)
     events.subscribe("circles.meeting_changed", on_meeting_changed)
     events.subscribe("circles.meeting_cancelled", on_meeting_cancelled)
+    events.subscribe("polls.poll_created", on_poll_created)

@@ -15,6 +15,9 @@ from django.utils import timezone
 from circles import policies as circle_policies
 from circles.calendar import calendar_attachment
 from circles.models import Attendance, AttendanceResponse, Meeting, MeetingNote
+from circles.polls.models import Poll
+from circles.polls.policies import polls as poll_policy
+from circles.polls.selectors import has_voted
 from focus.models import Comment
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
@@ -30,6 +33,7 @@ NOTICES = {
     "circle_meeting": ("mail_circle_meetings", "members/email/notice_circle_meeting"),
     "meeting_changed": ("mail_circle_meetings", "members/email/notice_meeting_changed"),
     "meeting_cancelled": ("mail_circle_meetings", "members/email/notice_meeting_cancelled"),
+    "poll": ("mail_polls", "members/email/notice_poll"),
 }
 MEETING_CHANGES = ("meeting_changed", "meeting_cancelled")
 
@@ -88,6 +92,17 @@ def _notice_object(kind: str, object_id: int, user: User):
             .filter(pk=object_id)
             .first()
         )
+    if kind == "poll":
+        # Still to be voted in by this member: not closed, theirs to vote in, not voted yet.
+        poll = Poll.objects.visible_to(user).select_related("circle").filter(pk=object_id).first()
+        if (
+            poll is None
+            or poll.is_closed
+            or not poll_policy.may_vote(user, poll)
+            or has_voted(poll=poll, viewer=user)
+        ):
+            return None
+        return poll
     followed = selectors.followed_get(user)
     if kind == "circle_note":
         return (

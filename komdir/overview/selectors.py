@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from circles.models import Meeting, MeetingNote
+from circles.polls.selectors import open_polls_for
 from circles.selectors import meeting_list_upcoming_for
 from focus.models import Case, CaseStatus, Comment
 from komdir.notifications.models import NotificationSettings
@@ -163,6 +164,7 @@ def overview_data(*, user, visit: dict, week: bool = False) -> dict:
         "until": visit["now"],
         "first_visit": visit["first_visit"],
         "upcoming": meeting_list_upcoming_for(viewer=user, limit=5),
+        "open_polls": open_polls_for(viewer=user),
         "drafts": drafts,
         "nothing_new": not any(new.values()),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from circles.polls.selectors import open_polls_for
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications.selectors import settings_get
 from komdir.notifications.tasks import deliver, unsubscribe_headers
@@ -22,7 +23,8 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
     if not settings_get(user).weekly_digest:
         return False
     new = whats_new_for(user=user, since=digest.since, until=digest.created_at)
-    count = sum(len(items) for items in new.values())
+    open_polls = open_polls_for(viewer=user)
+    count = sum(len(items) for items in new.values()) + len(open_polls)
     DigestLog.objects.filter(pk=digest.pk).update(item_count=count)
     if not count:
         return False
@@ -32,7 +34,13 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
         send_templated_mail(
             template_prefix="members/email/digest",
             to=[user.email],
-            context={"recipient": user, "since": timezone.localtime(digest.since), **new, **links},
+            context={
+                "recipient": user,
+                "since": timezone.localtime(digest.since),
+                **new,
+                "open_polls": open_polls,
+                **links,
+            },
             headers=headers,
         )
 

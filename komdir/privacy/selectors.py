@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
+from circles.polls.models import Participation, Vote
 from focus.models import Case, Comment, Report
 from komdir.notifications.models import Follow, NotificationSettings
 from komdir.overview.models import SeenItem
@@ -177,6 +178,22 @@ def member_export(*, user: User) -> dict:
     data["attendance"] = [
         {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "response": a.response}
         for a in Attendance.objects.filter(user=user).select_related("meeting").order_by("meeting__starts_at")
+    ]
+    # Named polls: what the member voted. Anonymous ones: only that they took part (nothing
+    # else links them to a vote, not even here).
+    named = {
+        v.poll_id: v
+        for v in Vote.objects.filter(voter=user).prefetch_related("options").select_related("poll")
+    }
+    data["polls"] = [
+        {
+            "question": p.poll.question,
+            "voted_at": _iso(p.voted_at),
+            "anonymous": p.poll.anonymous,
+            "answer": [o.label for o in named[p.poll_id].options.all()] if p.poll_id in named else None,
+            "comment": named[p.poll_id].comment if p.poll_id in named else None,
+        }
+        for p in Participation.objects.filter(user=user).select_related("poll").order_by("voted_at", "pk")
     ]
     data["sessions"] = [
         {

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from circles.polls.services import member_poll_data_erase
 from circles.services import member_circle_data_erase
 from focus.services import contributions_withdraw
 from komdir.notifications.services import member_notification_data_erase
@@ -78,6 +79,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
     Authenticator.objects.filter(user=user).delete()
     # Each app erases its own rows, through its own service.
     member_circle_data_erase(user=user)
+    member_poll_data_erase(user=user)
     member_notification_data_erase(user=user)
     member_overview_data_erase(user=user)
     sessions_end_for_user(user=user)

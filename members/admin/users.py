@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from komdir.lib.spreadsheets import safe_cell
 from members import policies, selectors, services
 from members.admin.mixins import AuditedAdminMixin, SecretFieldsAdminMixin
 from members.models import Level, Profile, User
@@ -294,23 +295,17 @@ def _member_csv_response(members) -> HttpResponse:
         municipality = profile.municipality if profile else None
         writer.writerow(
             [
-                _safe_cell(user.first_name),
-                _safe_cell(user.last_name),
-                _safe_cell(user.email),
-                _safe_cell(profile.title if profile else ""),
+                safe_cell(user.first_name),
+                safe_cell(user.last_name),
+                safe_cell(user.email),
+                safe_cell(profile.title if profile else ""),
                 profile.level or "" if profile else "",
                 municipality.name if municipality else "",
                 municipality.code if municipality else "",
                 municipality.region.name if municipality else "",
                 ", ".join(m.circle.name for m in user.circle_memberships.all()),
-                _safe_cell(profile.phone if profile else ""),
+                safe_cell(profile.phone if profile else ""),
                 gettext("Ja") if user.is_active else gettext("Nej"),
             ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with =, +, - or @ is run by Excel.
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -51,6 +51,8 @@ from circles.models import (
     MembershipRole,
     NoteVisibility,
 )
+from circles.polls import services as poll_services
+from circles.polls.models import Poll, Vote
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
 from komdir.demo.samplefiles import tiny_pdf
@@ -142,6 +144,10 @@ LEAD_OF_A_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE)
 STAFF_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)
 AUTHOR_DOES = S(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN)  # a case all may see
 NOBODY_POSTS = S(*[NOT_FOUND] * 6)
+# A poll of circle A: its members see it, its lead runs it, the secretariat exports it.
+POLL_A_SEEN = S(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK)
+POLL_A_RUN = S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK)
+POLL_A_EXPORT = S(LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK)
 
 
 @dataclass
@@ -377,6 +383,30 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         "a member's token": (lambda w: f"/kalender/{w.calendar_token}.ics", EVERYONE),
         "unknown token": (lambda w: "/kalender/ukendt.ics", NOBODY),
     },
+    # circles/polls/
+    "afstemninger/": {"list": (lambda w: "/afstemninger/", MEMBERS_ONLY)},
+    "afstemninger/ny/": {
+        "for all members": (lambda w: "/afstemninger/ny/", STAFF_ONLY),
+        "circle A": (lambda w: "/afstemninger/ny/?kreds=nordjylland", LEAD_OF_A),
+        "circle B": (lambda w: "/afstemninger/ny/?kreds=hovedstaden", STAFF_ONLY),
+        "circle A meeting": (lambda w: f"/afstemninger/ny/?moede={w.upcoming_a.pk}", LEAD_OF_A),
+    },
+    "afstemninger/<int:pk>/": {
+        "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/", MEMBERS_ONLY),
+        "circle A": (lambda w: f"/afstemninger/{w.poll_a.pk}/", POLL_A_SEEN),
+    },
+    "afstemninger/<int:pk>/rediger/": {
+        "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/rediger/", STAFF_ONLY),
+        "circle A": (lambda w: f"/afstemninger/{w.poll_a.pk}/rediger/", POLL_A_RUN),
+    },
+    "afstemninger/<int:pk>/luk/": {
+        "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/luk/", STAFF_ONLY),
+        "circle A": (lambda w: f"/afstemninger/{w.poll_a.pk}/luk/", POLL_A_RUN),
+    },
+    "afstemninger/<int:pk>/resultat.csv": {
+        "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/resultat.csv", STAFF_ONLY),
+        "circle A": (lambda w: f"/afstemninger/{w.poll_a.pk}/resultat.csv", POLL_A_EXPORT),
+    },
 }
 
 
@@ -451,6 +481,25 @@ def _upload(w: World) -> dict:
 
 def _meeting_effect(name):
     return lambda w, role: _fields(Meeting, "title", "cancelled_at", "location", pk=getattr(w, name).pk)
+
+
+def _poll_form(w: World) -> dict:
+    return {
+        "question": "Skrevet i walken?",
+        "kind": "single",
+        "options": "Ja\nNej",
+        "results_shown": "after_vote",
+        "opens_at": _at(0, 0).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": _at(20, 12).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def _poll_effect(name):
+    return lambda w, role: _fields(Poll, "question", "closes_at", pk=getattr(w, name).pk)
+
+
+def _votes(name):
+    return lambda w, role: Vote.objects.filter(poll=getattr(w, name)).count()
 
 
 def _count(model, **lookup):
@@ -877,6 +926,57 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         "renew the address": Post(lambda w: "/kalender/", MEMBERS_DO, effect=_own(CalendarToken, "token")),
     },
     "kalender/<str:token>.ics": READS_ONLY,
+    # circles/polls/
+    "afstemninger/": READS_ONLY,
+    "afstemninger/ny/": {
+        "for all members": Post(lambda w: "/afstemninger/ny/", STAFF_DOES, _poll_form, _count(Poll)),
+        "circle A": Post(
+            lambda w: "/afstemninger/ny/?kreds=nordjylland", LEAD_OF_A_DOES, _poll_form, _count(Poll)
+        ),
+        "circle B": Post(
+            lambda w: "/afstemninger/ny/?kreds=hovedstaden", STAFF_DOES, _poll_form, _count(Poll)
+        ),
+    },
+    "afstemninger/<int:pk>/": {
+        # Members vote; the secretariat runs polls and does not vote.
+        "for all members": Post(
+            lambda w: f"/afstemninger/{w.poll_all.pk}/",
+            S(LOGIN, DONE, DONE, DONE, DONE, FORBIDDEN),
+            lambda w: {"choice": w.poll_all.options.first().pk},
+            _votes("poll_all"),
+        ),
+        "circle A": Post(
+            lambda w: f"/afstemninger/{w.poll_a.pk}/",
+            S(LOGIN, DONE, NOT_FOUND, DONE, NOT_FOUND, FORBIDDEN),
+            lambda w: {"choice": w.poll_a.options.first().pk},
+            _votes("poll_a"),
+        ),
+    },
+    "afstemninger/<int:pk>/rediger/": {
+        "for all members": Post(
+            lambda w: f"/afstemninger/{w.poll_all.pk}/rediger/",
+            STAFF_DOES,
+            _poll_form,
+            _poll_effect("poll_all"),
+        ),
+        "circle A": Post(
+            lambda w: f"/afstemninger/{w.poll_a.pk}/rediger/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            _poll_form,
+            _poll_effect("poll_a"),
+        ),
+    },
+    "afstemninger/<int:pk>/luk/": {
+        "for all members": Post(
+            lambda w: f"/afstemninger/{w.poll_all.pk}/luk/", STAFF_DOES, effect=_poll_effect("poll_all")
+        ),
+        "circle A": Post(
+            lambda w: f"/afstemninger/{w.poll_a.pk}/luk/",
+            S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            effect=_poll_effect("poll_a"),
+        ),
+    },
+    "afstemninger/<int:pk>/resultat.csv": ReadsOnly(),
 }
 
 
@@ -972,6 +1072,22 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     )
     o["meeting_attachment"] = circle_services.attachment_add(
         actor=lead, meeting=o["meeting_a"], file=_pdf("dagsorden.pdf")
+    )
+    now = timezone.now()
+    o["poll_all"] = poll_services.poll_create(
+        actor=secretary,
+        question="Alle medlemmer?",
+        options=["Ja", "Nej"],
+        opens_at=now,
+        closes_at=_at(10, 12),
+    )
+    o["poll_a"] = poll_services.poll_create(
+        actor=lead,
+        circle=circle_a,
+        question="Kreds A?",
+        options=["Ja", "Nej"],
+        opens_at=now,
+        closes_at=_at(10, 12),
     )
     # Someone has signed up, so a write that notifies attendees would have somebody to mail.
     circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models.signals import post_save
 
-from komdir.demo import circles, contributions
+from komdir.demo import circles, contributions, polls
 from komdir.demo.accounts import DEMO_TOTP_SECRET, seed_accounts
 from komdir.demo.large import seed_large
 
@@ -78,6 +78,7 @@ class Command(BaseCommand):
             seed_accounts(password=password, totp_secret=totp_secret.upper())
             contributions.seed(stdout=self.stdout)
             circles.seed(stdout=self.stdout)
+            polls.seed(stdout=self.stdout)
             if scale == "large":
                 seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
 

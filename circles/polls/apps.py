@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PollsConfig(AppConfig):
+    name = "circles.polls"
+    label = "polls"
+    verbose_name = _("Afstemninger")
+    default_auto_field = "django.db.models.BigAutoField"
