@@ -163,6 +163,8 @@ class MeetingAdmin(ServiceFormsetsMixin, admin.ModelAdmin):
         "location",
         "online_url",
         "agenda",
+        "capacity",
+        "signup_deadline",
         "cancelled_at",
     ]
     inlines = [AttachmentInline]

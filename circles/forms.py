@@ -50,6 +50,21 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Du kan bruge Markdown: **fed**, *kursiv*, lister med - og overskrifter med ##."),
     )
+    capacity = forms.IntegerField(
+        label=_("Antal pladser"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_(
+            "Tom: ingen grænse. Er mødet fuldt, kommer de næste på venteliste og rykker op af sig selv."
+        ),
+    )
+    signup_deadline = forms.DateTimeField(
+        label=_("Tilmeldingsfrist"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     # One value per rendered form: the same form sent twice makes one meeting (see services).
     submission_token = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
@@ -87,7 +102,13 @@ class MeetingForm(forms.Form):
                 self.add_error("starts_at", exc)
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Mødet skal slutte efter, det er begyndt."))
+        deadline = cleaned.get("signup_deadline")
+        if deadline and starts and deadline > starts:
+            self.add_error("signup_deadline", _("Tilmeldingsfristen skal ligge, før mødet begynder."))
         return cleaned
+
+    def clean_signup_deadline(self):
+        return self._saved_if_same_minute(self.cleaned_data["signup_deadline"], "signup_deadline")
 
 
 def same_minute(a, b) -> bool:
@@ -118,7 +139,10 @@ class MeetingCancelForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     response = forms.ChoiceField(
-        label=_("Deltager du?"), choices=AttendanceResponse.choices, widget=forms.RadioSelect
+        label=_("Deltager du?"),
+        # The waiting list is the service's answer to a "yes" when the meeting is full.
+        choices=[(c.value, c.label) for c in AttendanceResponse if c != AttendanceResponse.WAITING],
+        widget=forms.RadioSelect,
     )
 
 
@@ -165,3 +189,15 @@ class AttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload, name=upload.name)
         return upload
+
+
+class PresenceForm(forms.Form):
+    """After the meeting: who came."""
+
+    present = forms.MultipleChoiceField(
+        label=_("Deltog"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(u.pk), u.get_full_name() or u.email) for u in people]

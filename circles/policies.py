@@ -13,6 +13,7 @@ PRODUCT.md's matrix and docs/permissions.md are the rules written down:
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from circles.models import (
     Attachment,
@@ -76,7 +77,9 @@ class MeetingPolicy(Policy):
         "delete",
         "respond",
         "view_attendance",
+        "view_attendees",
         "record_attendance",
+        "record_presence",
         "write_note",
     )
 
@@ -112,6 +115,20 @@ class MeetingPolicy(Policy):
 
     def can_view_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
         return self.manages(user, meeting)
+
+    def can_view_attendees(self, user: AnyUser, meeting: Meeting) -> bool:
+        """Who is coming (the names of those signed up): those the meeting is for."""
+        if not is_member(user):
+            return False
+        if meeting.circle_id is None or is_secretariat(user):
+            return True
+        return meeting.circle_id in viewer_circle_ids(user)
+
+    def can_record_presence(self, user: AnyUser, meeting: Meeting) -> bool:
+        """After it has begun, the leads (and the secretariat) mark who came."""
+        return (
+            self.manages(user, meeting) and not meeting.is_cancelled and meeting.starts_at <= timezone.now()
+        )
 
     def can_record_attendance(self, user: AnyUser, meeting: Meeting) -> bool:
         """Note or remove a member's answer for them (a secretary taking it on the phone)."""

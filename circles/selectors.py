@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
@@ -19,6 +20,7 @@ from circles.models import (
     MeetingNote,
     MembershipRole,
 )
+from members.models import User
 from members.policies import is_member
 
 
@@ -151,23 +153,30 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
     if note is not None:
         note_attachments = list(Attachment.objects.filter(note=note))
         focus_areas = list(note.focus_areas.select_related("period").order_by("period__start_year", "number"))
-    attendances = []
     can_view_attendance = policies.meetings.can_view_attendance(viewer, meeting)
-    if can_view_attendance:
-        attendances = list(
-            Attendance.objects.filter(meeting=meeting)
-            .select_related("user", "user__profile__municipality")
-            .order_by("response", "user__first_name", "user__last_name")
-        )
-    own = Attendance.objects.filter(meeting=meeting, user=viewer).first() if is_member(viewer) else None
+    can_view_attendees = policies.meetings.can_view_attendees(viewer, meeting)
+    loaded = can_view_attendance or can_view_attendees
+    rows = attendance_rows(meeting=meeting) if loaded else []
+    own = next((r for r in rows if r.attendance.user_id == viewer.pk), None)
+    if not loaded and is_member(viewer):  # the viewer's own answer is among the rows when loaded
+        found = Attendance.objects.filter(meeting=meeting, user=viewer).first()
+        own = AttendanceRow(found, _position(found, None)) if found else None
+    attending = [r.attendance for r in rows if r.attendance.response == AttendanceResponse.YES]
     return {
         "note": note,
         "note_attachments": note_attachments,
         "focus_areas": focus_areas,
         "attachments": attachments,
-        "attendances": attendances,
-        "attending_count": sum(1 for a in attendances if a.response == AttendanceResponse.YES),
-        "own_attendance": own,
+        "attendances": [r.attendance for r in rows] if can_view_attendance else [],
+        "attendance_rows": rows if can_view_attendance else [],
+        "attendees": attending if can_view_attendees else [],
+        "attending_count": len(attending),
+        "waiting_count": sum(1 for r in rows if r.position),
+        "seats_left": max(meeting.capacity - len(attending), 0) if meeting.capacity and loaded else None,
+        "own_attendance": own.attendance if own else None,
+        "own_position": own.position if own else None,
+        "can_view_attendees": can_view_attendees,
+        "can_record_presence": policies.meetings.can_record_presence(viewer, meeting),
         "can_edit": can_edit,
         "can_write_note": policies.meetings.can_write_note(viewer, meeting),
         "can_view_attendance": can_view_attendance,
@@ -175,6 +184,74 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
         "can_remove_attachments": policies.meetings.manages(viewer, meeting),
         "can_respond": policies.meetings.can_respond(viewer, meeting),
     }
+
+
+@dataclass
+class AttendanceRow:
+    attendance: Attendance
+    position: int | None  # on the waiting list
+
+
+_ORDER = {AttendanceResponse.YES: 0, AttendanceResponse.MAYBE: 1, AttendanceResponse.WAITING: 2}
+
+
+def _position(attendance: Attendance, waiting: list[Attendance] | None) -> int | None:
+    if attendance.response != AttendanceResponse.WAITING:
+        return None
+    if waiting is None:
+        return waiting_position(attendance)
+    return waiting.index(attendance) + 1
+
+
+def waiting_position(attendance: Attendance) -> int | None:
+    """1 for the first on the waiting list; None when not waiting."""
+    if attendance.response != AttendanceResponse.WAITING:
+        return None
+    since = attendance.waiting_since
+    ahead = Attendance.objects.filter(
+        meeting_id=attendance.meeting_id, response=AttendanceResponse.WAITING
+    ).filter(Q(waiting_since__lt=since) | Q(waiting_since=since, pk__lt=attendance.pk))
+    return ahead.count() + 1
+
+
+def presence_candidate_ids(meeting: Meeting) -> list[int]:
+    """Who can be marked as present: whoever answered, and the members the meeting was for (the
+    circle's; every active member for an association-wide event)."""
+    answered = Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)
+    if meeting.circle_id is None:
+        invited = User.objects.filter(is_active=True, is_staff=False).values_list("pk", flat=True)
+    else:
+        invited = CircleMembership.objects.filter(circle_id=meeting.circle_id).values_list(
+            "user_id", flat=True
+        )
+    return sorted(set(answered) | set(invited))
+
+
+def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
+    """Every answer, "yes" first, then "maybe", the waiting list in its order, then "no"; one query."""
+    found = list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("user", "user__profile__municipality")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    waiting = sorted(
+        (a for a in found if a.response == AttendanceResponse.WAITING), key=lambda a: (a.waiting_since, a.pk)
+    )
+    found.sort(key=lambda a: (_ORDER.get(a.response, 3), waiting.index(a) if a in waiting else 0))
+    return [AttendanceRow(a, _position(a, waiting)) for a in found]
+
+
+def presence_people(*, meeting: Meeting) -> list:
+    """Who the lead can mark as present, by name, each with `.attended` from their answer."""
+    answers = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    people = list(
+        User.objects.filter(pk__in=presence_candidate_ids(meeting)).order_by("first_name", "last_name", "pk")
+    )
+    for person in people:
+        answer = answers.get(person.pk)
+        person.attended = bool(answer and answer.attended)
+        person.signed_up = bool(answer and answer.response == AttendanceResponse.YES)
+    return sorted(people, key=lambda person: not person.signed_up)  # stable: by name within
 
 
 def association_meeting_list(*, upcoming: bool = True) -> list[Meeting]:

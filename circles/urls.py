@@ -15,6 +15,8 @@ urlpatterns = [
     path("moeder/<int:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("moeder/<int:pk>/tilmelding/", views.attendance_set, name="attendance_set"),
     path("moeder/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
+    path("moeder/<int:pk>/deltagere.csv", views.attendance_export, name="attendance_export"),
+    path("moeder/<int:pk>/fremmoede/", views.presence_record, name="presence_record"),
     path("moeder/<int:pk>/referat/", views.note_edit, name="note_edit"),
     path(
         "moeder/<int:pk>/bilag/nyt/",

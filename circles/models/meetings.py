@@ -58,6 +58,10 @@ class Meeting(models.Model):
     online_url = models.URLField(_("link til onlinemøde"), blank=True)
     agenda = models.TextField(_("dagsorden (Markdown)"), blank=True)
     agenda_html = models.TextField(editable=False, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("antal pladser"), null=True, blank=True, help_text=_("Tom: ingen grænse.")
+    )
+    signup_deadline = models.DateTimeField(_("tilmeldingsfrist"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("aflyst"), null=True, blank=True)
     cancel_message = models.TextField(_("besked ved aflysning"), blank=True)
     # The calendar entry's SEQUENCE (RFC 5545): raised on every change that is mailed out, so
@@ -111,6 +115,12 @@ class Meeting(models.Model):
                 condition=~models.Q(submission_token=""),
                 name="meeting_unique_submission",
             ),
+            models.CheckConstraint(
+                condition=models.Q(signup_deadline__isnull=True)
+                | models.Q(signup_deadline__lte=models.F("starts_at")),
+                name="meeting_signup_deadline_before_start",
+                violation_error_message=_("Tilmeldingsfristen skal ligge, før mødet begynder."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +132,10 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def signup_closed(self) -> bool:
+        return self.signup_deadline is not None and timezone.now() >= self.signup_deadline
 
     @property
     def is_association_wide(self) -> bool:
@@ -148,6 +162,8 @@ class AttendanceResponse(models.TextChoices):
     YES = "yes", _("Jeg deltager")
     NO = "no", _("Jeg deltager ikke")
     MAYBE = "maybe", _("Måske")
+    # Not an answer one gives: a "yes" to a full meeting waits here for a seat (services).
+    WAITING = "waiting", _("På venteliste")
 
 
 class Attendance(models.Model):
@@ -162,6 +178,12 @@ class Attendance(models.Model):
     )
     response = models.CharField(_("svar"), max_length=10, choices=AttendanceResponse.choices)
     updated_at = models.DateTimeField(_("svaret"), auto_now=True)
+    # The waiting list's order: when the member asked for a seat that was not there.
+    waiting_since = models.DateTimeField(_("på venteliste siden"), null=True, blank=True)
+    # Marked by the lead after the meeting (None: not recorded).
+    attended = models.BooleanField(_("deltog"), null=True, blank=True)
+    # The reminder the day before went out (sent once; see services.reminders_claim).
+    reminded_at = models.DateTimeField(_("påmindet"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tilmelding")

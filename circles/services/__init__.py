@@ -7,6 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from circles.services.attachments import attachment_add, attachment_delete
+from circles.services.attendance import (
+    attendance_delete,
+    attendance_record_presence,
+    attendance_set,
+    reminders_claim,
+    seats_fill,
+)
 from circles.services.calendar import (
     calendar_token_get_or_create,
     calendar_token_renew,
@@ -15,8 +22,6 @@ from circles.services.calendar import (
 from circles.services.meetings import (
     MEETING_FIELDS,
     MEETING_TIME_AND_PLACE,
-    attendance_delete,
-    attendance_set,
     meeting_cancel,
     meeting_create,
     meeting_delete,
@@ -45,6 +50,7 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "attendance_delete",
+    "attendance_record_presence",
     "attendance_set",
     "calendar_token_get_or_create",
     "calendar_token_renew",
@@ -66,6 +72,8 @@ __all__ = [
     "note_delete",
     "note_publish",
     "note_save",
+    "reminders_claim",
+    "seats_fill",
     "validation_message",
 ]
 

@@ -8,16 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from circles import policies
-from circles.models import Attachment, Attendance, Circle, Meeting, MeetingKind
+from circles.models import Attachment, Circle, Meeting, MeetingKind
 from circles.services.attachments import _delete_files_on_commit
 from komdir.lib import events
 from komdir.lib.markdown import render_markdown
 from members.models import User
 
-MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "agenda")
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "agenda",
+    "capacity",
+    "signup_deadline",
+)
 
 
 @transaction.atomic
@@ -32,6 +40,8 @@ def meeting_create(
     location: str = "",
     online_url: str = "",
     agenda: str = "",
+    capacity: int | None = None,
+    signup_deadline: datetime | None = None,
     submission_token: str = "",
 ) -> Meeting:
     """Create a meeting. The same `submission_token` twice gives the first meeting back."""
@@ -52,6 +62,8 @@ def meeting_create(
         online_url=online_url,
         agenda=agenda,
         agenda_html=render_markdown(agenda),
+        capacity=capacity,
+        signup_deadline=signup_deadline,
         created_by=actor,
         submission_token=submission_token,
     )
@@ -114,6 +126,10 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
         ]
     meeting.full_clean()
     meeting.save(update_fields=[*changed, "updated_at"])
+    if "capacity" in changed:
+        from circles.services.attendance import seats_fill  # the same package, one concept per module
+
+        seats_fill(meeting=meeting)
     if moved:
         events.emit("circles.meeting_changed", meeting=meeting)
     return meeting
@@ -138,53 +154,6 @@ def meeting_cancel(*, actor: User, meeting: Meeting, message: str = "") -> Meeti
         meeting.cancelled_at, meeting.cancel_message = current.cancelled_at, current.cancel_message
         meeting.sequence = current.sequence
     return meeting
-
-
-@transaction.atomic
-def attendance_set(*, user: User, meeting: Meeting, response: str, actor: User | None = None) -> Attendance:
-    """The member's one answer to `meeting`; two submits at once (two tabs) leave one answer.
-
-    `actor`: the secretary noting the answer for the member (admin); the same rule of who may
-    answer holds, told as a ValidationError the admin form can show.
-    """
-    if actor is not None and actor.pk != user.pk:
-        if not policies.meetings.can_record_attendance(actor, meeting):
-            raise PermissionDenied
-        if not policies.meetings.can_respond(user, meeting):
-            raise ValidationError(
-                _(
-                    "Medlemmet kan ikke svare på dette møde: det er aflyst, "
-                    "eller medlemmet er ikke i kredsen."
-                ),
-                code="cannot_respond",
-            )
-    elif not policies.meetings.can_respond(user, meeting):
-        raise PermissionDenied
-    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=user).first()
-    if attendance is None:
-        attendance = Attendance(meeting=meeting, user=user, response=response)
-        # The unique constraint decides a race below, not a check that a twin can slip past.
-        attendance.full_clean(validate_constraints=False)
-        try:
-            with transaction.atomic():
-                attendance.save()
-            return attendance
-        except IntegrityError:
-            attendance = Attendance.objects.select_for_update().get(meeting=meeting, user=user)
-    if attendance.response != response:
-        attendance.response = response
-        attendance.full_clean(validate_constraints=False)
-        attendance.save(update_fields=["response", "updated_at"])
-    return attendance
-
-
-@transaction.atomic
-def attendance_delete(*, actor: User, attendance: Attendance) -> None:
-    if actor.pk != attendance.user_id and not policies.meetings.can_record_attendance(
-        actor, attendance.meeting
-    ):
-        raise PermissionDenied
-    attendance.delete()
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from members.models import User
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DRAFT = object()
+FULL_MEETING = "Temadag om rekruttering – Kreds Nordjylland"
 
 AGENDA = """1. Velkomst og nyt fra kredsen
 2. Drøftelse af fokusområde: {area}
@@ -203,4 +204,37 @@ def seed(*, stdout) -> None:
             meeting=cancelled,
             message="For få tilmeldte. Vi holder temadagen igen til foråret.",
         )
+    created += _seed_full_meeting()
     stdout.write(f"circles: {created} nye demomøder.")
+
+
+def _seed_full_meeting() -> int:
+    """A meeting with two seats, both taken, and the demo member of the circle
+    (medlem2@komdir.test) first on the waiting list."""
+    circle = Circle.objects.filter(slug="nordjylland").first()
+    if circle is None or Meeting.objects.filter(circle=circle, title=FULL_MEETING).exists():
+        return 0
+    lead = _actor_for(circle, secretariat=None)
+    if lead is None:
+        return 0
+    meeting = services.meeting_create(
+        actor=lead,
+        circle=circle,
+        title=FULL_MEETING,
+        starts_at=_at(28, 9),
+        ends_at=_at(28, 15),
+        location="Aalborg Rådhus, byrådssalen",
+        agenda="1. Rekruttering af ledere\n2. Erfaringer fra kommunerne",
+        capacity=2,
+        signup_deadline=_at(21, 12),
+    )
+    people = list(
+        CircleMembership.objects.filter(circle=circle, user__is_active=True, user__is_staff=False)
+        .exclude(user__email="medlem2@komdir.test")
+        .select_related("user")
+        .order_by("user_id")[:2]
+    )
+    people += list(CircleMembership.objects.filter(circle=circle, user__email="medlem2@komdir.test"))
+    for membership in people:
+        services.attendance_set(user=membership.user, meeting=meeting, response=AttendanceResponse.YES)
+    return 1

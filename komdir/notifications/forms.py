@@ -13,6 +13,11 @@ class NotificationSettingsForm(forms.Form):
         required=False,
         help_text=_("Med mødet vedhæftet som kalenderfil."),
     )
+    mail_meeting_reminders = forms.BooleanField(
+        label=_("Påmindelse dagen før et møde, jeg er tilmeldt"),
+        required=False,
+        help_text=_("Med mødet som kalenderfil og et link, hvis du må melde fra."),
+    )
     mail_polls = forms.BooleanField(
         label=_("Nye afstemninger, jeg kan stemme i"),
         required=False,

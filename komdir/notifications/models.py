@@ -63,6 +63,9 @@ class NotificationSettings(models.Model):
     mail_case_comments = models.BooleanField(_("Kommentarer på mine cases"), default=True)
     mail_circle_notes = models.BooleanField(_("Nye referater i min kreds"), default=True)
     mail_circle_meetings = models.BooleanField(_("Nye møder i min kreds"), default=True)
+    mail_meeting_reminders = models.BooleanField(
+        _("Påmindelse dagen før et møde, jeg er tilmeldt"), default=True
+    )
     mail_polls = models.BooleanField(_("Nye afstemninger, jeg kan stemme i"), default=True)
     weekly_digest = models.BooleanField(_("Ugentligt overblik over det, jeg følger"), default=True)
     overview_read_at = models.DateTimeField(_("overblik læst indtil"), null=True, blank=True)
@@ -80,6 +83,7 @@ PREFERENCE_FIELDS = (
     "mail_case_comments",
     "mail_circle_notes",
     "mail_circle_meetings",
+    "mail_meeting_reminders",
     "mail_polls",
     "weekly_digest",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from circles.models import Attendance
 from circles.polls.selectors import eligible_voter_ids
 from komdir.lib import events
 from komdir.notifications.models import FollowKind
@@ -59,6 +60,16 @@ def on_poll_created(poll) -> None:
             send_notice.enqueue(kind="poll", object_id=poll.pk, user_id=user_id)
 
 
+def on_seat_offered(attendance) -> None:
+    send_notice.enqueue(kind="seat_offered", object_id=attendance.meeting_id, user_id=attendance.user_id)
+
+
+def on_reminder_due(attendance_id: int) -> None:
+    found = Attendance.objects.filter(pk=attendance_id).values_list("meeting_id", "user_id").first()
+    if found is not None:
+        send_notice.enqueue(kind="meeting_reminder", object_id=found[0], user_id=found[1])
+
+
 def subscribe() -> None:
     events.subscribe("focus.case_created", on_case_created)
     events.subscribe("focus.comment_added", on_comment_added)
@@ -67,3 +78,5 @@ def subscribe() -> None:
     events.subscribe("circles.meeting_changed", on_meeting_changed)
     events.subscribe("circles.meeting_cancelled", on_meeting_cancelled)
     events.subscribe("polls.poll_created", on_poll_created)
+    events.subscribe("circles.seat_offered", on_seat_offered)
+    events.subscribe("circles.reminder_due", on_reminder_due)

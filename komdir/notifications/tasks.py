@@ -34,8 +34,12 @@ NOTICES = {
     "meeting_changed": ("mail_circle_meetings", "members/email/notice_meeting_changed"),
     "meeting_cancelled": ("mail_circle_meetings", "members/email/notice_meeting_cancelled"),
     "poll": ("mail_polls", "members/email/notice_poll"),
+    # A seat from the waiting list: sent whatever the settings (the member asked for it).
+    "seat_offered": ("mail_circle_meetings", "members/email/notice_seat_offered"),
+    "meeting_reminder": ("mail_meeting_reminders", "members/email/notice_meeting_reminder"),
 }
 MEETING_CHANGES = ("meeting_changed", "meeting_cancelled")
+SEAT_NOTICES = ("seat_offered", "meeting_reminder")
 
 # How long to wait before the 2nd, 3rd and 4th attempt when the mail server fails; after the
 # 4th the mail is given up and logged for the secretariat.
@@ -144,6 +148,22 @@ def _meeting_change_object(kind: str, object_id: int, user: User, sequence: int 
     return meeting, signed_up
 
 
+def _seat_object(meeting_id: int, user: User):
+    """The meeting, while `user` still has a seat at it and it lies ahead (never to someone
+    who has cancelled since)."""
+    meeting = (
+        Meeting.objects.select_related("circle").filter(pk=meeting_id, cancelled_at__isnull=True).first()
+    )
+    if (
+        meeting is None
+        or meeting.starts_at <= timezone.now()
+        or not circle_policies.meetings.can_view(user, meeting)
+    ):
+        return None
+    has_seat = Attendance.objects.filter(meeting=meeting, user=user, response=AttendanceResponse.YES).exists()
+    return meeting if has_seat else None
+
+
 @task
 def send_notice(
     *, kind: str, object_id: int, user_id: int, sequence: int | None = None, attempt: int = 1
@@ -158,7 +178,12 @@ def send_notice(
         return False
     wants = getattr(selectors.settings_get(user), preference)
     signed_up = False
-    if kind in MEETING_CHANGES:
+    if kind in SEAT_NOTICES:
+        obj = _seat_object(object_id, user)
+        if obj is None or (kind == "meeting_reminder" and not wants):
+            return False
+        signed_up = True
+    elif kind in MEETING_CHANGES:
         found = _meeting_change_object(kind, object_id, user, sequence)
         if found is None:
             return False
@@ -174,7 +199,7 @@ def send_notice(
             return False
     headers, links = unsubscribe_headers(user=user, preference=preference)
     attachments = None
-    if kind == "circle_meeting" or kind in MEETING_CHANGES:
+    if kind == "circle_meeting" or kind in MEETING_CHANGES or kind in SEAT_NOTICES:
         attachments = [calendar_attachment(obj)]
 
     def send() -> None:

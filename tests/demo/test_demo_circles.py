@@ -23,5 +23,8 @@ def test_demo_seed_creates_meetings_notes_and_attachments_idempotently():
     assert Attachment.objects.filter(note__visibility=NoteVisibility.CIRCLE).exists()
     for attachment in Attachment.objects.all():
         assert attachment.file.storage.exists(attachment.file.name)
+    full = Meeting.objects.get(title=demo.FULL_MEETING)
+    answers = list(full.attendances.values_list("response", flat=True))
+    assert answers.count("yes") == full.capacity and "waiting" in answers
     demo.seed(stdout=io.StringIO())
     assert (Meeting.objects.count(), MeetingNote.objects.count(), Attachment.objects.count()) == counts

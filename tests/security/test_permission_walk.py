@@ -332,6 +332,18 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "moeder/<int:pk>/kalender.ics": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/kalender.ics", MEMBERS_ONLY)
     },
+    "moeder/<int:pk>/deltagere.csv": {
+        "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/deltagere.csv", LEAD_OF_A),
+        "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/deltagere.csv", STAFF_ONLY),
+    },
+    "moeder/<int:pk>/fremmoede/": {
+        "held circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/fremmoede/", LEAD_OF_A),
+        # Who came is marked once the meeting has begun.
+        "coming circle A meeting": (
+            lambda w: f"/moeder/{w.upcoming_a.pk}/fremmoede/",
+            S(LOGIN, *[FORBIDDEN] * 5),
+        ),
+    },
     "moeder/<int:pk>/referat/": {
         "circle A meeting": (lambda w: f"/moeder/{w.meeting_a.pk}/referat/", LEAD_OF_A),
         "circle B meeting": (lambda w: f"/moeder/{w.meeting_b.pk}/referat/", STAFF_ONLY),
@@ -842,6 +854,21 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         ),
         "circle B meeting": Post(
             lambda w: f"/moeder/{w.meeting_b.pk}/aflys/", STAFF_DOES, effect=_meeting_effect("meeting_b")
+        ),
+    },
+    "moeder/<int:pk>/deltagere.csv": READS_ONLY,
+    "moeder/<int:pk>/fremmoede/": {
+        "held circle A meeting": Post(
+            lambda w: f"/moeder/{w.meeting_a.pk}/fremmoede/",
+            LEAD_OF_A_DOES,
+            lambda w: {"present": [w.users["member"].pk]},
+            lambda w, role: _fields(Attendance, "user_id", "attended", meeting=w.meeting_a),
+        ),
+        "coming circle A meeting": Post(
+            lambda w: f"/moeder/{w.upcoming_a.pk}/fremmoede/",
+            S(LOGIN, *[FORBIDDEN] * 5),
+            lambda w: {"present": [w.users["member"].pk]},
+            lambda w, role: _fields(Attendance, "user_id", "attended", meeting=w.upcoming_a),
         ),
     },
     "moeder/<int:pk>/tilmelding/": {

@@ -14,7 +14,7 @@ from django.views.decorators.http import conditional_page, require_POST, require
 from circles import caching, policies, selectors, services
 from circles.calendar import calendar_for, feed_for
 from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
-from circles.models import MeetingKind
+from circles.models import AttendanceResponse, MeetingKind
 from circles.polls import selectors as poll_selectors
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public
@@ -78,7 +78,7 @@ def circle_detail(request, slug: str):
 
 def _meeting_form_save(request, *, form, circle, meeting=None):
     data = form.cleaned_data
-    fields = {k: data[k] for k in ("title", "starts_at", "ends_at", "location", "online_url", "agenda")}
+    fields = {k: data[k] for k in services.MEETING_FIELDS}
     try:
         if meeting is None:
             meeting = services.meeting_create(
@@ -144,6 +144,8 @@ def meeting_edit(request, pk: int):
         "location": meeting.location,
         "online_url": meeting.online_url,
         "agenda": meeting.agenda,
+        "capacity": meeting.capacity,
+        "signup_deadline": meeting.signup_deadline,
     }
     form = MeetingForm(request.POST or None, initial=initial, association_wide=False, meeting=meeting)
     if (
@@ -199,7 +201,11 @@ def meeting_detail(request, pk: int):
     events.emit_in_transaction(
         "item_seen", user=request.user, kind="meeting", object_id=meeting.pk, also=shown_note
     )
-    initial = {"response": data["own_attendance"].response} if data["own_attendance"] else None
+    own = data["own_attendance"]
+    # On the waiting list one has said "yes": the form shows that answer.
+    initial = (
+        {"response": AttendanceResponse.YES if own.response == "waiting" else own.response} if own else None
+    )
     return render(
         request,
         "circles/meeting_detail.html",
@@ -211,20 +217,6 @@ def meeting_detail(request, pk: int):
             **data,
         },
     )
-
-
-@require_POST
-def attendance_set(request, pk: int):
-    meeting = _meeting_or_404(request, pk)
-    if not policies.meetings.can_respond(request.user, meeting):
-        _refuse(visible=True)
-    form = AttendanceForm(request.POST)
-    if form.is_valid():
-        services.attendance_set(user=request.user, meeting=meeting, response=form.cleaned_data["response"])
-        messages.success(request, _("Dit svar er gemt."))
-    else:
-        messages.error(request, _("Vælg, om du deltager."))
-    return redirect(meeting)
 
 
 def meeting_ics(request, pk: int):
