@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -201,3 +203,13 @@ class PresenceForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(str(u.pk), u.get_full_name() or u.email) for u in people]
+
+
+_AGENDA_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+]|#+)\s+(?P<text>.+?)\s*$")
+
+
+def note_from_agenda(agenda: str) -> str:
+    """A new note starts from the meeting's agenda: one section per agenda item (a numbered or
+    bulleted line, or a heading), for the lead to fill in."""
+    items = [m.group("text") for line in agenda.splitlines() if (m := _AGENDA_ITEM.match(line))]
+    return "".join(f"## {item}\n\n\n" for item in items)

@@ -13,10 +13,13 @@ PRODUCT.md's matrix and docs/permissions.md are the rules written down:
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
 
 from circles.models import (
     Attachment,
+    Attendance,
+    AttendanceResponse,
     CalendarToken,
     Circle,
     Meeting,
@@ -141,7 +144,7 @@ class MeetingPolicy(Policy):
 
 class MeetingNotePolicy(Policy):
     model = MeetingNote
-    ACTIONS = ("view", "edit", "publish", "delete")
+    ACTIONS = ("view", "edit", "publish", "delete", "share", "comment_draft")
 
     def conditions(self, user: AnyUser) -> Conditions:
         if not is_member(user):
@@ -159,6 +162,29 @@ class MeetingNotePolicy(Policy):
             # Drafts too: for the circle's leads, who write them (MeetingPolicy.manages).
             {"meeting__circle_id__in": sorted(viewer_lead_circle_ids(user))},
         )
+
+    def can_read(self, user: AnyUser, note: MeetingNote) -> bool:
+        """The note's own page: what `can_view` allows, and a shared draft for its participants."""
+        return self.can_view(user, note) or self.shared_with(user, note)
+
+    def shared_with(self, user: AnyUser, note: MeetingNote) -> bool:
+        """A draft the lead shared for comments is also read by the meeting's participants (who
+        signed up or came), on the note's own page only. It is not part of `conditions`: lists,
+        cached pages and searches never show a draft to anyone but its writers, and asking this
+        costs a query, which no list may pay per row."""
+        if not (is_member(user) and note.is_shared_for_comments):
+            return False
+        return (
+            Attendance.objects.filter(meeting_id=note.meeting_id, user_id=user.pk)
+            .filter(Q(response=AttendanceResponse.YES) | Q(attended=True))
+            .exists()
+        )
+
+    def can_comment_draft(self, user: AnyUser, note: MeetingNote) -> bool:
+        return note.comments_open and self.can_read(user, note)
+
+    def can_share(self, user: AnyUser, note: MeetingNote) -> bool:
+        return self.can_edit(user, note) and not note.is_published
 
     def can_edit(self, user: AnyUser, note: MeetingNote) -> bool:
         return meetings.can_write_note(user, note.meeting)

@@ -19,6 +19,7 @@ from circles.models import (
     Meeting,
     MeetingNote,
     MembershipRole,
+    NoteStatus,
 )
 from members.models import User
 from members.policies import is_member
@@ -146,7 +147,8 @@ def meeting_detail_data(*, meeting: Meeting, viewer) -> dict:
     """Everything the meeting page shows, with the note only if `viewer` may read it."""
     note = meeting.note if meeting_has_note(meeting) else None
     if note is not None and not policies.notes.can_view(viewer, note):
-        note = None
+        # A draft shared for comments: its participants read it here too (not a cached page).
+        note = note if policies.notes.shared_with(viewer, note) else None
     can_edit = policies.meetings.can_edit(viewer, meeting)
     attachments = list(Attachment.objects.filter(meeting=meeting))
     note_attachments, focus_areas = [], []
@@ -271,9 +273,19 @@ def meeting_list_upcoming_for(*, viewer, limit: int = 5) -> list[Meeting]:
 
 
 def note_get(*, pk: int, viewer) -> MeetingNote | None:
-    """The note if `viewer` may see it (drafts only for those who may edit them)."""
-    qs = MeetingNote.objects.visible_to(viewer).select_related("meeting", "meeting__circle", "author")
-    return qs.filter(pk=pk).first()
+    """The note if `viewer` may see it (drafts for those who may edit them, and a draft shared
+    for comments for the meeting's participants: policies.notes.shared_with)."""
+    related = ("meeting", "meeting__circle", "author", "approved_by")
+    found = MeetingNote.objects.visible_to(viewer).select_related(*related).filter(pk=pk).first()
+    if found is None and is_member(viewer):
+        shared = (
+            MeetingNote.objects.filter(pk=pk, status=NoteStatus.DRAFT, shared_until__isnull=False)
+            .select_related(*related)
+            .first()
+        )
+        if shared is not None and policies.notes.shared_with(viewer, shared):
+            return shared
+    return found
 
 
 def note_get_for_edit(*, pk: int, viewer) -> MeetingNote | None:
@@ -294,17 +306,6 @@ def note_detail_data(*, note: MeetingNote) -> dict:
 
 def note_revision_list(*, note: MeetingNote) -> list:
     return list(note.revisions.select_related("edited_by"))
-
-
-def note_list_for_area(*, area, viewer, limit: int = 10) -> list[MeetingNote]:
-    """The newest published notes linked to `area` that `viewer` may read ("Drøftet i kredsene")."""
-    return list(
-        MeetingNote.objects.published()
-        .visible_to(viewer)
-        .filter(focus_areas=area)
-        .select_related("meeting", "meeting__circle")
-        .order_by("-meeting__starts_at", "-pk")[:limit]
-    )
 
 
 def attachment_get(*, pk: int, viewer) -> Attachment | None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from circles import caching, policies
-from circles.selectors import note_list_for_area
+from circles.decisions.selectors import notes_and_decisions_for_area
 from circles.services import membership_assign_default
 from komdir.lib import events
 
 
 def area_notes(*, area, viewer) -> dict:
-    """A focus area's page lists the meeting notes that discussed it (focus cannot import us)."""
-    return {"notes": note_list_for_area(area=area, viewer=viewer)}
+    """A focus area's page lists the meeting notes that discussed it and the decisions linked to
+    it (focus cannot import us)."""
+    return notes_and_decisions_for_area(area=area, viewer=viewer)
 
 
 def area_cache(*, viewer) -> dict:

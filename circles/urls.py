@@ -17,6 +17,7 @@ urlpatterns = [
     path("moeder/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
     path("moeder/<int:pk>/deltagere.csv", views.attendance_export, name="attendance_export"),
     path("moeder/<int:pk>/fremmoede/", views.presence_record, name="presence_record"),
+    path("svar/<str:token>/", views.answer_from_mail, name="answer_from_mail"),
     path("moeder/<int:pk>/referat/", views.note_edit, name="note_edit"),
     path(
         "moeder/<int:pk>/bilag/nyt/",

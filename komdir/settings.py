@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "focus",
     "circles",
     "circles.polls",
+    "circles.decisions",
     "komdir.notifications",
     "komdir.overview",
     "komdir.directory",

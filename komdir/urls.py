@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("focus.urls")),
     path("", include("circles.urls")),
     path("", include("circles.polls.urls")),
+    path("", include("circles.decisions.urls")),
     path("", include("komdir.notifications.urls")),
     path("", include("komdir.overview.urls")),
     path("", include("komdir.directory.urls")),

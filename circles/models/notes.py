@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models.meetings import Meeting
@@ -57,6 +58,18 @@ class MeetingNote(models.Model):
         verbose_name=_("skrevet af"),
     )
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+    # A draft shared with the meeting's participants for comments until then (services.note_share).
+    shared_until = models.DateTimeField(_("til kommentering indtil"), null=True, blank=True)
+    # Who approved the note, by publishing it, and when: the published note says so.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkendt af"),
+    )
+    approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
 
@@ -77,6 +90,14 @@ class MeetingNote(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == NoteStatus.PUBLISHED
+
+    @property
+    def is_shared_for_comments(self) -> bool:
+        return not self.is_published and self.shared_until is not None
+
+    @property
+    def comments_open(self) -> bool:
+        return self.is_shared_for_comments and timezone.now() < self.shared_until
 
     @property
     def is_circle_only(self) -> bool:

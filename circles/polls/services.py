@@ -205,7 +205,7 @@ def vote_cast(*, user: User, poll: Poll, option_ids: Sequence[int], comment: str
     """Vote, or change one's vote while the poll is open (named polls; an anonymous vote cannot
     be found again to change it). The poll's row is locked, so a vote and the closing of the poll
     never cross: a vote counts only if it was taken before the poll closed."""
-    poll = Poll.objects.select_for_update().select_related("circle").get(pk=poll.pk)
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("circle").get(pk=poll.pk)
     if not policy.can_view(user, poll) or not policy.may_vote(user, poll):
         raise PermissionDenied
     if not poll.is_open:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from circles.services.attachments import attachment_add, attachment_delete
 from circles.services.attendance import (
+    answer_token_parse,
+    answer_url,
     attendance_delete,
     attendance_record_presence,
     attendance_set,
@@ -40,9 +42,11 @@ from circles.services.memberships import (
     membership_set,
     membership_update,
 )
-from circles.services.notes import check_note_revision, note_delete, note_publish, note_save
+from circles.services.notes import check_note_revision, note_delete, note_publish, note_save, note_share
 
 __all__ = [
+    "answer_token_parse",
+    "answer_url",
     "CIRCLE_FIELDS",
     "MEETING_FIELDS",
     "MEMBERSHIP_FIELDS",
@@ -72,6 +76,7 @@ __all__ = [
     "note_delete",
     "note_publish",
     "note_save",
+    "note_share",
     "reminders_claim",
     "seats_fill",
     "validation_message",

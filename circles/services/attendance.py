@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,7 +174,7 @@ def reminders_claim(*, now=None) -> list[int]:
     under lock, so two runs at once never send one twice). The mail is sent by the task."""
     now = now or timezone.now()
     due = (
-        Attendance.objects.select_for_update(skip_locked=True)
+        Attendance.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
             response=YES,
             reminded_at__isnull=True,
@@ -187,3 +190,34 @@ def reminders_claim(*, now=None) -> list[int]:
     for attendance_id in ids:
         events.emit("circles.reminder_due", attendance_id=attendance_id)
     return ids
+
+
+# The "answer from the e-mail" link: signed, for one member and one meeting; it works until the
+# meeting ends and only while the member may answer (circles.policies.meetings.can_respond).
+ANSWER_SALT = "komdir.circles.answer"
+
+
+def answer_token(*, user: User, meeting: Meeting) -> str:
+    return signing.dumps({"u": user.pk, "m": meeting.pk}, salt=ANSWER_SALT, compress=True)
+
+
+def answer_url(*, user: User, meeting: Meeting) -> str:
+    token = answer_token(user=user, meeting=meeting)
+    return settings.SITE_URL + reverse("circles:answer_from_mail", kwargs={"token": token})
+
+
+def answer_token_parse(token: str) -> tuple[User, Meeting] | None:
+    """The member and meeting a link stands for; None for anything tampered, over or not theirs."""
+    try:
+        data = signing.loads(token, salt=ANSWER_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("u", "m")):
+        return None
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
+    meeting = Meeting.objects.select_related("circle").filter(pk=data["m"]).first()
+    if user is None or meeting is None or meeting.ends_at <= timezone.now():
+        return None
+    if not policies.meetings.can_respond(user, meeting):
+        return None
+    return user, meeting

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles import policies
 from circles.models import Attachment, Meeting, MeetingNote, NoteRevision, NoteStatus, NoteVisibility
@@ -55,10 +56,12 @@ def note_save(
     note.visibility = visibility
     published_now = publish and note.status != NoteStatus.PUBLISHED
     if published_now:
+        # Publishing is the lead's approval: the note says who approved it and when.
         note.status = NoteStatus.PUBLISHED
-        note.published_at = timezone.now()
+        note.published_at = note.approved_at = timezone.now()
+        note.approved_by = actor
         if changed is not None:
-            changed += ["status", "published_at"]
+            changed += ["status", "published_at", "approved_at", "approved_by"]
     if changed is None:
         # One note per meeting: the database decides between two first saves at once.
         note.full_clean(exclude=["focus_areas"], validate_unique=False)
@@ -97,8 +100,9 @@ def note_publish(*, actor: User, note: MeetingNote) -> MeetingNote:
     note = MeetingNote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=note.pk)
     if note.status != NoteStatus.PUBLISHED:
         note.status = NoteStatus.PUBLISHED
-        note.published_at = timezone.now()
-        note.save(update_fields=["status", "published_at", "updated_at"])
+        note.published_at = note.approved_at = timezone.now()
+        note.approved_by = actor
+        note.save(update_fields=["status", "published_at", "approved_at", "approved_by", "updated_at"])
         _note_snapshot(note=note, actor=actor)
         events.emit("circles.note_published", note=note)
     return note
@@ -111,3 +115,22 @@ def note_delete(*, actor: User, note: MeetingNote) -> None:
         raise PermissionDenied
     _delete_files_on_commit(Attachment.objects.filter(note=note))
     note.delete()
+
+
+@transaction.atomic
+def note_share(*, actor: User, note: MeetingNote, until) -> MeetingNote:
+    """Share a draft with the meeting's participants for comments until `until`; they are told
+    ("circles.note_shared"). Sharing again moves the date (and tells no one twice)."""
+    if not policies.notes.can_edit(actor, note):
+        raise PermissionDenied
+    note = MeetingNote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=note.pk)
+    if note.is_published:
+        raise ValidationError(_("Referatet er allerede godkendt og offentliggjort."), code="published")
+    if until <= timezone.now():
+        raise ValidationError({"until": _("Vælg en dato efter i dag.")}, code="past")
+    first = note.shared_until is None
+    note.shared_until = until
+    note.save(update_fields=["shared_until", "updated_at"])
+    if first:
+        events.emit("circles.note_shared", note=note)
+    return note

@@ -1,6 +1,6 @@
 """The circle pages, one module per concept; circles/urls.py names them as `views.<name>`."""
 
-from circles.views.attendance import attendance_export, attendance_set, presence_record
+from circles.views.attendance import answer_from_mail, attendance_export, attendance_set, presence_record
 from circles.views.meetings import (
     attachment_add,
     attachment_delete,
@@ -21,6 +21,7 @@ from circles.views.meetings import (
 )
 
 __all__ = [
+    "answer_from_mail",
     "attachment_add",
     "attachment_delete",
     "attachment_download",

@@ -17,9 +17,19 @@ from django.views.decorators.http import require_POST
 
 from circles import policies, selectors, services
 from circles.forms import AttendanceForm, PresenceForm
-from circles.models import AttendanceResponse
+from circles.models import Attendance, AttendanceResponse
 from circles.views.meetings import _meeting_or_404, _refuse
+from komdir.lib.access import public
 from komdir.lib.spreadsheets import safe_cell
+
+
+def _say_answer(request, attendance, *, saved: str) -> None:
+    if attendance.response == AttendanceResponse.WAITING:
+        position = selectors.waiting_position(attendance)
+        message = _("Mødet er fuldt. Du er nr. %(n)s på ventelisten. Får du en plads, skriver vi til dig.")
+        messages.warning(request, message % {"n": position})
+    else:
+        messages.success(request, saved)
 
 
 @require_POST
@@ -38,14 +48,7 @@ def attendance_set(request, pk: int):
     except ValidationError as exc:
         messages.error(request, services.validation_message(exc))
         return redirect(meeting)
-    if attendance.response == AttendanceResponse.WAITING:
-        messages.warning(
-            request,
-            _("Mødet er fuldt. Du er nr. %(n)s på ventelisten. Får du en plads, skriver vi til dig.")
-            % {"n": selectors.waiting_position(attendance)},
-        )
-    else:
-        messages.success(request, _("Dit svar er gemt."))
+    _say_answer(request, attendance, saved=_("Dit svar er gemt."))
     return redirect(meeting)
 
 
@@ -99,3 +102,37 @@ def presence_record(request, pk: int):
             messages.success(request, _("Fremmødet er gemt: %(n)s deltog.") % {"n": came})
             return redirect(meeting)
     return render(request, "circles/meeting_presence.html", {"meeting": meeting, "form": form})
+
+
+@public
+@never_cache
+def answer_from_mail(request, token: str):
+    """The link in a meeting's mails: answer without logging in. GET shows the meeting and the
+    choices (a mail client or a link checker may open it); only the button (POST) answers."""
+    found = services.answer_token_parse(token)
+    if found is None:
+        return render(request, "circles/answer_from_mail.html", {"invalid": True}, status=404)
+    user, meeting = found
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            try:
+                attendance = services.attendance_set(
+                    user=user, meeting=meeting, response=form.cleaned_data["response"]
+                )
+            except ValidationError as exc:
+                messages.error(request, services.validation_message(exc))
+            else:
+                _say_answer(request, attendance, saved=_("Tak. Dit svar er gemt."))
+            return redirect(request.path)
+    own = Attendance.objects.filter(meeting=meeting, user=user).first()
+    return render(
+        request,
+        "circles/answer_from_mail.html",
+        {
+            "meeting": meeting,
+            "person": user,
+            "own": own,
+            "position": selectors.waiting_position(own) if own else None,
+        },
+    )

@@ -13,7 +13,15 @@ from django.views.decorators.http import conditional_page, require_POST, require
 
 from circles import caching, policies, selectors, services
 from circles.calendar import calendar_for, feed_for
-from circles.forms import AttachmentForm, AttendanceForm, MeetingCancelForm, MeetingForm, NoteForm
+from circles.decisions.pages import note_page
+from circles.forms import (
+    AttachmentForm,
+    AttendanceForm,
+    MeetingCancelForm,
+    MeetingForm,
+    NoteForm,
+    note_from_agenda,
+)
 from circles.models import AttendanceResponse, MeetingKind
 from circles.polls import selectors as poll_selectors
 from komdir.lib import events, fragments, kept
@@ -244,6 +252,8 @@ def note_edit(request, pk: int):
             "visibility": note.visibility,
             "focus_areas": list(note.focus_areas.all()),
         }
+    else:
+        initial["body"] = note_from_agenda(meeting.agenda)
     form = NoteForm(request.POST or None, initial=initial, association_wide=association_wide)
     if request.method == "POST" and form.is_valid():
         publish = "publish" in request.POST
@@ -295,17 +305,7 @@ def note_detail(request, pk: int):
     if note is None:
         raise Http404
     events.emit_in_transaction("item_seen", user=request.user, kind="note", object_id=note.pk)
-    return render(
-        request,
-        "circles/note_detail.html",
-        {
-            "note": note,
-            "meeting": note.meeting,
-            "can_edit": policies.notes.can_edit(request.user, note),
-            "can_remove_attachments": policies.notes.can_delete(request.user, note),
-            **selectors.note_detail_data(note=note),
-        },
-    )
+    return note_page(request, note)
 
 
 def attachment_add(request, pk: int, target: str):

@@ -118,3 +118,14 @@ def recipients_for_meeting_change(meeting) -> list[int]:
         user__is_active=True,
     ).values_list("user_id", flat=True)
     return sorted(set(invited) | set(signed_up))
+
+
+def recipients_for_shared_draft(note) -> list[int]:
+    """The meeting's participants (signed up or marked as present), active, not the one who
+    shared it (the note's author writes it)."""
+    qs = Attendance.objects.filter(meeting_id=note.meeting_id, user__is_active=True).filter(
+        Q(response=AttendanceResponse.YES) | Q(attended=True)
+    )
+    if note.author_id is not None:
+        qs = qs.exclude(user_id=note.author_id)
+    return sorted(set(qs.values_list("user_id", flat=True)))

@@ -13,6 +13,7 @@ from komdir.notifications.selectors import (
     recipients_for_circle,
     recipients_for_comment,
     recipients_for_meeting_change,
+    recipients_for_shared_draft,
 )
 from komdir.notifications.services import follow_auto
 from komdir.notifications.tasks import send_notice
@@ -70,6 +71,11 @@ def on_reminder_due(attendance_id: int) -> None:
         send_notice.enqueue(kind="meeting_reminder", object_id=found[0], user_id=found[1])
 
 
+def on_note_shared(note) -> None:
+    for user_id in recipients_for_shared_draft(note):
+        send_notice.enqueue(kind="note_shared", object_id=note.pk, user_id=user_id)
+
+
 def subscribe() -> None:
     events.subscribe("focus.case_created", on_case_created)
     events.subscribe("focus.comment_added", on_comment_added)
@@ -80,3 +86,4 @@ def subscribe() -> None:
     events.subscribe("polls.poll_created", on_poll_created)
     events.subscribe("circles.seat_offered", on_seat_offered)
     events.subscribe("circles.reminder_due", on_reminder_due)
+    events.subscribe("circles.note_shared", on_note_shared)

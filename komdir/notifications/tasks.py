@@ -18,6 +18,7 @@ from circles.models import Attendance, AttendanceResponse, Meeting, MeetingNote
 from circles.polls.models import Poll
 from circles.polls.policies import polls as poll_policy
 from circles.polls.selectors import has_voted
+from circles.services import answer_url
 from focus.models import Comment
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
@@ -34,12 +35,14 @@ NOTICES = {
     "meeting_changed": ("mail_circle_meetings", "members/email/notice_meeting_changed"),
     "meeting_cancelled": ("mail_circle_meetings", "members/email/notice_meeting_cancelled"),
     "poll": ("mail_polls", "members/email/notice_poll"),
+    "note_shared": ("mail_circle_notes", "members/email/notice_note_shared"),
     # A seat from the waiting list: sent whatever the settings (the member asked for it).
     "seat_offered": ("mail_circle_meetings", "members/email/notice_seat_offered"),
     "meeting_reminder": ("mail_meeting_reminders", "members/email/notice_meeting_reminder"),
 }
 MEETING_CHANGES = ("meeting_changed", "meeting_cancelled")
 SEAT_NOTICES = ("seat_offered", "meeting_reminder")
+ANSWERABLE = ("circle_meeting", "seat_offered", "meeting_reminder")
 
 # How long to wait before the 2nd, 3rd and 4th attempt when the mail server fails; after the
 # 4th the mail is given up and logged for the secretariat.
@@ -107,6 +110,12 @@ def _notice_object(kind: str, object_id: int, user: User):
         ):
             return None
         return poll
+    if kind == "note_shared":
+        # Still a draft open for comments, and this member still among the participants.
+        note = MeetingNote.objects.select_related("meeting__circle").filter(pk=object_id).first()
+        if note is None or not note.comments_open or not circle_policies.notes.shared_with(user, note):
+            return None
+        return note
     followed = selectors.followed_get(user)
     if kind == "circle_note":
         return (
@@ -202,11 +211,14 @@ def send_notice(
     if kind == "circle_meeting" or kind in MEETING_CHANGES or kind in SEAT_NOTICES:
         attachments = [calendar_attachment(obj)]
 
+    # Mails about a meeting one can still answer carry a link to answer without logging in.
+    answer = answer_url(user=user, meeting=obj) if kind in ANSWERABLE else None
+
     def send() -> None:
         send_templated_mail(
             template_prefix=template,
             to=[user.email],
-            context={"recipient": user, "object": obj, "signed_up": signed_up, **links},
+            context={"recipient": user, "object": obj, "signed_up": signed_up, "answer_url": answer, **links},
             headers=headers,
             attachments=attachments,
         )

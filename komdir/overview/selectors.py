@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from circles.decisions.selectors import actions_for
 from circles.models import Meeting, MeetingNote
 from circles.polls.selectors import open_polls_for
 from circles.selectors import meeting_list_upcoming_for
@@ -165,6 +166,7 @@ def overview_data(*, user, visit: dict, week: bool = False) -> dict:
         "first_visit": visit["first_visit"],
         "upcoming": meeting_list_upcoming_for(viewer=user, limit=5),
         "open_polls": open_polls_for(viewer=user),
+        **actions_for(viewer=user),
         "drafts": drafts,
         "nothing_new": not any(new.values()),
     }

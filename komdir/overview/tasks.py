@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from circles.decisions.selectors import actions_for
 from circles.polls.selectors import open_polls_for
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications.selectors import settings_get
@@ -24,7 +25,8 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
         return False
     new = whats_new_for(user=user, since=digest.since, until=digest.created_at)
     open_polls = open_polls_for(viewer=user)
-    count = sum(len(items) for items in new.values()) + len(open_polls)
+    my_actions = actions_for(viewer=user)["my_actions"]
+    count = sum(len(items) for items in new.values()) + len(open_polls) + len(my_actions)
     DigestLog.objects.filter(pk=digest.pk).update(item_count=count)
     if not count:
         return False
@@ -39,6 +41,7 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
                 "since": timezone.localtime(digest.since),
                 **new,
                 "open_polls": open_polls,
+                "my_actions": my_actions,
                 **links,
             },
             headers=headers,

@@ -16,6 +16,7 @@ from allauth.usersessions.models import UserSession
 from django.db.models import Q
 from django.utils import timezone
 
+from circles.decisions.models import ActionItem, NoteComment
 from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
 from circles.polls.models import Participation, Vote
 from focus.models import Case, Comment, Report
@@ -194,6 +195,14 @@ def member_export(*, user: User) -> dict:
             "comment": named[p.poll_id].comment if p.poll_id in named else None,
         }
         for p in Participation.objects.filter(user=user).select_related("poll").order_by("voted_at", "pk")
+    ]
+    data["actions"] = [
+        {"action": a.text, "meeting": a.note.meeting.title, "due": _iso(a.due_date), "status": a.status}
+        for a in ActionItem.objects.filter(owner=user).select_related("note__meeting").order_by("pk")
+    ]
+    data["draft_comments"] = [
+        {"meeting": c.note.meeting.title, "body": c.body, "written_at": _iso(c.created_at)}
+        for c in NoteComment.objects.filter(author=user).select_related("note__meeting").order_by("pk")
     ]
     data["sessions"] = [
         {

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 SECRETARIAT_GROUP = "Sekretariat"
-SECRETARIAT_APPS = ["members", "focus", "circles", "polls", "taggit", "notifications", "overview"]
+SECRETARIAT_APPS = [
+    "members",
+    "focus",
+    "circles",
+    "polls",
+    "decisions",
+    "taggit",
+    "notifications",
+    "overview",
+]
 # Of allauth's accounts the secretariat handles members' e-mail addresses and removes a lost
 # two-factor device; it never adds or edits an authenticator (its data is the secret). Whose
 # account, the admin decides per object (members.policies.AccountPolicy.can_manage). Of the mail

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from circles import selectors, services
+from circles.decisions.selectors import notes_and_decisions_for_area
 from circles.models import Attachment, Meeting, MeetingNote
 from tests.circles.conftest import make_meeting, make_note, pdf_file
 from tests.factories import make_member
@@ -134,7 +135,7 @@ def test_member_of_circle_b_finds_circle_a_only_note_in_no_list(
         assert "Fortroligt ord" not in html, url
         assert circle_only_note.get_absolute_url() not in html, url
         assert "fortroligt.pdf" not in html, url
-    assert selectors.note_list_for_area(area=area, viewer=member) == []
+    assert notes_and_decisions_for_area(area=area, viewer=member)["notes"] == []
 
 
 def test_circle_member_reads_own_circle_only_note_and_attachment(client, other_member, circle_only_note):

@@ -3,17 +3,22 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
 from circles import selectors, services
+from circles.decisions.selectors import notes_and_decisions_for_area
 from circles.models import NoteVisibility
 from tests.circles.conftest import make_meeting, make_note
+
+
+def _area_notes(area, viewer) -> list[int]:
+    return [item.note_id for item in notes_and_decisions_for_area(area=area, viewer=viewer)["notes"]]
 
 
 def test_note_list_for_area_respects_circle_visibility(
     member, other_member, secretariat, circle_only_note, members_note, area
 ):
-    assert selectors.note_list_for_area(area=area, viewer=member) == [members_note]
-    assert selectors.note_list_for_area(area=area, viewer=other_member) == [circle_only_note, members_note]
-    assert len(selectors.note_list_for_area(area=area, viewer=secretariat)) == 2
-    assert selectors.note_list_for_area(area=area, viewer=AnonymousUser()) == []
+    assert _area_notes(area, member) == [members_note.pk]
+    assert _area_notes(area, other_member) == [circle_only_note.pk, members_note.pk]
+    assert len(_area_notes(area, secretariat)) == 2
+    assert _area_notes(area, AnonymousUser()) == []
 
 
 def test_note_list_for_area_leaves_out_drafts_and_other_areas(other_member, circle_lead, nordjylland, area):
@@ -24,15 +29,15 @@ def test_note_list_for_area_leaves_out_drafts_and_other_areas(other_member, circ
     make_note(actor=circle_lead, meeting=draft_meeting, areas=[area], publish=False)
     elsewhere = make_meeting(actor=circle_lead, circle=nordjylland, days=-4, title="Andet")
     make_note(actor=circle_lead, meeting=elsewhere, areas=[other_area], visibility=NoteVisibility.MEMBERS)
-    assert selectors.note_list_for_area(area=area, viewer=other_member) == []
+    assert _area_notes(area, other_member) == []
 
 
 def test_area_notes_include_renders_only_what_it_is_given(
     django_assert_num_queries, member, members_note, circle_only_note, area
 ):
-    notes = selectors.note_list_for_area(area=area, viewer=member)
+    items = notes_and_decisions_for_area(area=area, viewer=member)
     with django_assert_num_queries(0):
-        html = render_to_string("circles/includes/area_notes.html", {"notes": notes})
+        html = render_to_string("circles/includes/area_notes.html", items)
     assert "Drøftet i kredsene" in html
     assert members_note.get_absolute_url() in html
     assert circle_only_note.get_absolute_url() not in html

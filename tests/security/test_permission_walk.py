@@ -42,12 +42,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from circles import services as circle_services
+from circles.decisions import services as decision_services
+from circles.decisions.models import ActionItem, Decision, NoteComment
 from circles.models import (
     Attachment,
     Attendance,
     CalendarToken,
     Circle,
     Meeting,
+    MeetingNote,
     MembershipRole,
     NoteVisibility,
 )
@@ -148,6 +151,9 @@ NOBODY_POSTS = S(*[NOT_FOUND] * 6)
 POLL_A_SEEN = S(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK)
 POLL_A_RUN = S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK)
 POLL_A_EXPORT = S(LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK)
+# What a circle A note ends in: its readers see it (circle A), its lead and the secretariat add to it.
+NOTE_A_EDIT = S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK)
+NOTE_A_DOES = S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE)
 
 
 @dataclass
@@ -418,6 +424,30 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "afstemninger/<int:pk>/resultat.csv": {
         "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/resultat.csv", STAFF_ONLY),
         "circle A": (lambda w: f"/afstemninger/{w.poll_a.pk}/resultat.csv", POLL_A_EXPORT),
+    },
+    # circles/decisions/
+    "referater/<int:pk>/beslutninger/": {
+        "circle A note": (lambda w: f"/referater/{w.circle_note.pk}/beslutninger/", NOTE_A_EDIT),
+    },
+    "beslutninger/<int:pk>/slet/": {
+        "circle A decision": (lambda w: f"/beslutninger/{w.decision_a.pk}/slet/", POST_ONLY)
+    },
+    "referater/<int:pk>/handlinger/": {
+        "circle A note": (lambda w: f"/referater/{w.circle_note.pk}/handlinger/", NOTE_A_EDIT),
+    },
+    "handlinger/<int:pk>/udfoert/": {
+        "circle A action": (lambda w: f"/handlinger/{w.action_a.pk}/udfoert/", POST_ONLY)
+    },
+    "handlinger/<int:pk>/slet/": {
+        "circle A action": (lambda w: f"/handlinger/{w.action_a.pk}/slet/", POST_ONLY)
+    },
+    "referater/<int:pk>/del/": {"draft": (lambda w: f"/referater/{w.draft_note.pk}/del/", POST_ONLY)},
+    "referater/<int:pk>/kommentarer/": {
+        "shared draft": (lambda w: f"/referater/{w.shared_note.pk}/kommentarer/", POST_ONLY)
+    },
+    "svar/<str:token>/": {
+        "a member's link": (lambda w: f"/svar/{w.answer_token}/", EVERYONE),
+        "tampered": (lambda w: f"/svar/{w.answer_token[:-3]}abc/", NOBODY),
     },
 }
 
@@ -1004,6 +1034,72 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         ),
     },
     "afstemninger/<int:pk>/resultat.csv": ReadsOnly(),
+    # circles/decisions/
+    "referater/<int:pk>/beslutninger/": {
+        "circle A note": Post(
+            lambda w: f"/referater/{w.circle_note.pk}/beslutninger/",
+            NOTE_A_DOES,
+            lambda w: {"text": "Besluttet i walken."},
+            _count(Decision),
+        ),
+    },
+    "beslutninger/<int:pk>/slet/": {
+        "circle A decision": Post(
+            lambda w: f"/beslutninger/{w.decision_a.pk}/slet/", NOTE_A_DOES, effect=_count(Decision)
+        ),
+    },
+    "referater/<int:pk>/handlinger/": {
+        "circle A note": Post(
+            lambda w: f"/referater/{w.circle_note.pk}/handlinger/",
+            NOTE_A_DOES,
+            lambda w: {"text": "Gøres i walken.", "owner": w.users["member"].pk},
+            _count(ActionItem),
+        ),
+    },
+    "handlinger/<int:pk>/udfoert/": {
+        # The owner (a member of circle A), the circle's lead and the secretariat.
+        "circle A action": Post(
+            lambda w: f"/handlinger/{w.action_a.pk}/udfoert/",
+            S(LOGIN, DONE, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            lambda w: {"done": "1"},
+            lambda w, role: _fields(ActionItem, "status", pk=w.action_a.pk),
+        ),
+    },
+    "handlinger/<int:pk>/slet/": {
+        "circle A action": Post(
+            lambda w: f"/handlinger/{w.action_a.pk}/slet/", NOTE_A_DOES, effect=_count(ActionItem)
+        ),
+    },
+    "referater/<int:pk>/del/": {
+        # A draft is read only by those who write it: the lead and the secretariat.
+        "draft": Post(
+            lambda w: f"/referater/{w.draft_note.pk}/del/",
+            S(LOGIN, NOT_FOUND, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            lambda w: {"until": (timezone.localdate() + timedelta(days=5)).isoformat()},
+            lambda w, role: _fields(MeetingNote, "shared_until", pk=w.draft_note.pk),
+        ),
+    },
+    "referater/<int:pk>/kommentarer/": {
+        # A shared draft: its participants (the member of circle A signed up) and its writers.
+        "shared draft": Post(
+            lambda w: f"/referater/{w.shared_note.pk}/kommentarer/",
+            S(LOGIN, DONE, NOT_FOUND, DONE, NOT_FOUND, DONE),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(NoteComment),
+        ),
+    },
+    "svar/<str:token>/": {
+        # The link is the member's: whoever holds it answers for them (as an unsubscribe link).
+        "a member's link": Post(
+            lambda w: f"/svar/{w.answer_token}/",
+            ALL_DONE,
+            lambda w: {"response": "no"},
+            lambda w, role: _fields(Attendance, "response", meeting=w.upcoming_a, user=w.users["member"]),
+        ),
+        "tampered": Post(
+            lambda w: f"/svar/{w.answer_token[:-3]}abc/", NOBODY_POSTS, lambda w: {"response": "no"}
+        ),
+    },
 }
 
 
@@ -1100,6 +1196,19 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     o["meeting_attachment"] = circle_services.attachment_add(
         actor=lead, meeting=o["meeting_a"], file=_pdf("dagsorden.pdf")
     )
+    o["decision_a"] = decision_services.decision_add(actor=lead, note=o["circle_note"], text="Besluttet.")
+    o["action_a"] = decision_services.action_add(
+        actor=lead, note=o["circle_note"], text="Gør det.", owner=users["member"]
+    )
+    shared_meeting = meeting(lead, circle_a, "Delt kladde", -3)
+    circle_services.attendance_set(user=users["member"], meeting=shared_meeting, response="yes")
+    o["shared_note"] = circle_services.note_share(
+        actor=lead,
+        note=circle_services.note_save(
+            actor=lead, meeting=shared_meeting, body="Udkast.", visibility="circle"
+        ),
+        until=timezone.now() + timedelta(days=5),
+    )
     now = timezone.now()
     o["poll_all"] = poll_services.poll_create(
         actor=secretary,
@@ -1119,6 +1228,9 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
     # Someone has signed up, so a write that notifies attendees would have somebody to mail.
     circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")
     o["calendar_token"] = circle_services.calendar_token_get_or_create(user=users["member"]).token
+    o["answer_token"] = circle_services.answer_url(user=users["member"], meeting=o["upcoming_a"]).rsplit(
+        "/", 2
+    )[1]
     o["unsubscribe_token"] = notification_services.unsubscribe_token(
         user=users["member"], preference=notification_services.ALL
     )
