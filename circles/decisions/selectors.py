@@ -40,30 +40,34 @@ def _published_visible(viewer):
     return MeetingNote.objects.published().visible_to(viewer)
 
 
-def actions_for(*, viewer) -> dict[str, list[ActionItem]]:
-    """For "Mit overblik" and the digest, in one query: the viewer's own open actions (from
-    published notes they may read) and, for a circle lead, the open actions past their date in
-    the circles they lead (all circles, for the secretariat)."""
+def actions_queryset(*, viewer):
+    """Open actions for "Mit overblik" and the digest: the viewer's own (from published notes
+    they may read) and, for a circle lead, those past their date in the circles they lead (all
+    circles, for the secretariat). None when there are none to look for."""
     if not is_member(viewer):
-        return {"my_actions": [], "overdue_actions": []}
-    today = timezone.localdate()
+        return None
     mine = Q(owner=viewer, note__in=MeetingNote.objects.published().visible_to(viewer))
     wanted = mine
     leads = viewer_lead_circle_ids(viewer)
-    overdue = Q(due_date__lt=today, note__status=NoteStatus.PUBLISHED)
+    overdue = Q(due_date__lt=timezone.localdate(), note__status=NoteStatus.PUBLISHED)
     if is_secretariat(viewer):
         wanted |= overdue
     elif leads:
         wanted |= overdue & Q(note__meeting__circle_id__in=sorted(leads))
-    found = list(
-        ActionItem.objects.filter(wanted, status=ActionStatus.OPEN)
-        .select_related("owner", "note__meeting")
-        .order_by("due_date", "pk")[:50]
+    return ActionItem.objects.filter(wanted, status=ActionStatus.OPEN)
+
+
+def actions_for(*, viewer) -> dict[str, list[ActionItem]]:
+    """The same, as actions split into the viewer's own and the overdue ones of others."""
+    qs = actions_queryset(viewer=viewer)
+    found = (
+        []
+        if qs is None
+        else list(qs.select_related("owner", "note__meeting").order_by("due_date", "pk")[:50])
     )
-    may_see_overdue = is_secretariat(viewer) or bool(leads)
     return {
         "my_actions": [a for a in found if a.owner_id == viewer.pk],
-        "overdue_actions": [a for a in found if may_see_overdue and a.is_overdue and a.owner_id != viewer.pk],
+        "overdue_actions": [a for a in found if a.is_overdue and a.owner_id != viewer.pk],
     }
 
 

@@ -113,11 +113,20 @@ def polls_for_meeting(*, meeting, viewer) -> list[Poll]:
     )
 
 
-def open_polls_for(*, viewer, now=None) -> list[Poll]:
-    """Open polls `viewer` is asked in and has not voted in: for "Mit overblik" and the digest."""
+def open_polls_queryset(*, viewer, now=None):
+    """Open polls `viewer` is asked in and has not voted in (None: none for this viewer). In SQL
+    alone: a member sees the polls for all and their own circles' (policies), the very polls
+    they are asked in; the secretariat's staff are asked in none."""
     if not is_member(viewer) or getattr(viewer, "is_staff", False):
+        return None
+    return policy.visible(viewer, Poll.objects.open(now)).exclude(participations__user=viewer)
+
+
+def open_polls_for(*, viewer, now=None) -> list[Poll]:
+    """The same, as polls: for the weekly digest."""
+    qs = open_polls_queryset(viewer=viewer, now=now)
+    if qs is None:
         return []
-    qs = policy.visible(viewer, Poll.objects.open(now)).exclude(participations__user=viewer)
     return [p for p in qs.select_related("circle").order_by("closes_at", "pk") if policy.may_vote(viewer, p)]
 
 

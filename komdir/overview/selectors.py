@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from circles.decisions.selectors import actions_for
 from circles.models import Meeting, MeetingNote
-from circles.polls.selectors import open_polls_for
 from circles.selectors import meeting_list_upcoming_for
 from focus.models import Case, CaseStatus, Comment
 from komdir.notifications.models import NotificationSettings
 from komdir.notifications.selectors import followed_get
 from komdir.overview.models import SeenItem, SeenKind
+from komdir.overview.waiting import waiting_for
 from members.models import User
 from members.policies import is_member
 
@@ -165,8 +164,7 @@ def overview_data(*, user, visit: dict, week: bool = False) -> dict:
         "until": visit["now"],
         "first_visit": visit["first_visit"],
         "upcoming": meeting_list_upcoming_for(viewer=user, limit=5),
-        "open_polls": open_polls_for(viewer=user),
-        **actions_for(viewer=user),
+        **waiting_for(user=user),
         "drafts": drafts,
         "nothing_new": not any(new.values()),
     }
