@@ -174,6 +174,9 @@ class MeetingNotePolicy(Policy):
         costs a query, which no list may pay per row."""
         if not (is_member(user) and note.is_shared_for_comments):
             return False
+        # Still one of those the meeting is for (a member who left the circle reads no more of it).
+        if not meetings.can_respond(user, note.meeting):
+            return False
         return (
             Attendance.objects.filter(meeting_id=note.meeting_id, user_id=user.pk)
             .filter(Q(response=AttendanceResponse.YES) | Q(attended=True))

@@ -105,16 +105,20 @@ def _seats_taken(meeting: Meeting, *, but: User | None = None) -> int:
 def seats_fill(*, meeting: Meeting) -> list[Attendance]:
     """Give free seats to the waiting list, first come first served; each gets a notice
     ("circles.seat_offered"). Called inside the transaction that freed the seats."""
-    if meeting.capacity is None or meeting.is_cancelled or meeting.starts_at <= timezone.now():
+    if meeting.is_cancelled or meeting.starts_at <= timezone.now():
         return []
-    free = meeting.capacity - _seats_taken(meeting)
-    if free <= 0:
-        return []
-    moved = list(
+    waiting = (
         Attendance.objects.select_for_update()
         .filter(meeting=meeting, response=WAITING, user__is_active=True)
-        .order_by("waiting_since", "pk")[:free]
+        .order_by("waiting_since", "pk")
     )
+    if meeting.capacity is None:
+        moved = list(waiting)  # no limit any more: everyone waiting has a seat
+    else:
+        free = meeting.capacity - _seats_taken(meeting)
+        if free <= 0:
+            return []
+        moved = list(waiting[:free])
     for attendance in moved:
         attendance.response, attendance.waiting_since = YES, None
         attendance.save(update_fields=["response", "waiting_since", "updated_at"])

@@ -126,7 +126,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **changes) -> Meeting:
         ]
     meeting.full_clean()
     meeting.save(update_fields=[*changed, "updated_at"])
-    if "capacity" in changed:
+    if "capacity" in changed:  # more seats, or no limit: the waiting list moves up
         from circles.services.attendance import seats_fill  # the same package, one concept per module
 
         seats_fill(meeting=meeting)

@@ -220,3 +220,12 @@ def test_the_reminder_respects_the_members_setting(
     with django_capture_on_commit_callbacks(execute=True):
         services.reminders_claim()
     assert mailoutbox == []
+
+
+def test_removing_the_limit_gives_everyone_waiting_a_seat(circle_lead, nordjylland):
+    meeting = make_meeting(actor=circle_lead, circle=nordjylland, capacity=1)
+    a, b = north(2)
+    for person in (a, b):
+        services.attendance_set(user=person, meeting=meeting, response=YES)
+    services.meeting_update(actor=circle_lead, meeting=Meeting.objects.get(pk=meeting.pk), capacity=None)
+    assert answers(meeting) == {a.email: YES, b.email: YES}

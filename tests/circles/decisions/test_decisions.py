@@ -203,3 +203,14 @@ def test_the_note_page_costs_the_same_with_1_and_50_decisions_and_actions(
 
 def test_the_meeting_is_held_fixture_is_in_the_past(held):
     assert Meeting.objects.get(pk=held.pk).starts_at < timezone.now()
+
+
+def test_a_participant_who_left_the_circle_no_longer_reads_the_shared_draft(
+    client, circle_lead, other_member, secretariat, nordjylland, draft
+):
+    client.force_login(circle_lead)
+    _share(client, draft)
+    membership = other_member.circle_memberships.get(circle=nordjylland)
+    circle_services.membership_remove(actor=secretariat, membership=membership)
+    client.force_login(other_member)
+    assert client.get(draft.get_absolute_url()).status_code == 404
