@@ -309,8 +309,15 @@ def note_revision_list(*, note: MeetingNote) -> list:
 
 
 def attachment_get(*, pk: int, viewer) -> Attachment | None:
+    """The attachment if `viewer` may read what it is attached to; a shared draft's papers are
+    read by its participants too, as the draft is (policies.notes.shared_with)."""
     qs = Attachment.objects.select_related("meeting", "note", "note__meeting")
-    return policies.attachments.visible(viewer, qs).filter(pk=pk).first()
+    found = policies.attachments.visible(viewer, qs).filter(pk=pk).first()
+    if found is None and is_member(viewer):
+        on_draft = qs.filter(pk=pk, note__status=NoteStatus.DRAFT, note__shared_until__isnull=False).first()
+        if on_draft is not None and policies.notes.shared_with(viewer, on_draft.note):
+            return on_draft
+    return found
 
 
 def calendar_token_get(*, token: str) -> CalendarToken | None:

@@ -72,5 +72,8 @@ class ShareForm(forms.Form):
 
 class NoteCommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Din kommentar til udkastet"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Din kommentar til udkastet"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kredsformanden og mødets andre deltagere kan læse din kommentar."),
     )

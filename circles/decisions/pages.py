@@ -25,7 +25,9 @@ def note_page(request, note, *, forms: dict | None = None, status: int = 200):
         **decision_selectors.note_items(note=note, viewer=viewer),
     }
     if context["can_share"]:
-        context["share_form"] = forms.get("share_form") or ShareForm()
-    if context["can_comment_draft"]:
+        initial = {"until": note.comments_last_day}
+        context["share_form"] = forms.get("share_form") or ShareForm(initial=initial)
+    if context["can_comment_draft"] or "comment_form" in forms:
+        # A comment sent just after the deadline comes back with its text and why.
         context["comment_form"] = forms.get("comment_form") or NoteCommentForm()
     return render(request, "circles/note_detail.html", context, status=status)

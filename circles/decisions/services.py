@@ -93,3 +93,14 @@ def note_comment_add(*, author: User, note: MeetingNote, body: str) -> NoteComme
     comment.full_clean()
     comment.save()
     return comment
+
+
+@transaction.atomic
+def member_decisions_data_erase(*, user: User, delete_contributions: bool) -> int:
+    """A member's account is deleted (komdir.privacy). Their comments on shared drafts are
+    contributions: they stay under "Tidligere medlem" unless the member chose to take what they
+    wrote with them. Actions they owned stay on the notes (the lead reassigns or closes them)."""
+    if not delete_contributions:
+        return 0
+    deleted, _per_model = NoteComment.objects.filter(author=user).delete()
+    return deleted

@@ -126,11 +126,20 @@ def note_share(request, pk: int):
 @require_POST
 def note_comment(request, pk: int):
     note = _note_or_404(request, pk)
-    if not note_policy.can_comment_draft(request.user, note):
-        raise PermissionDenied
     form = NoteCommentForm(request.POST)
+    if not note_policy.can_comment_draft(request.user, note):
+        # Sent just after the deadline or the approval: the text comes back with why.
+        if note.is_published:
+            why = _("Referatet er godkendt, så der kan ikke længere kommenteres. Din tekst er ikke gemt.")
+        elif note.is_shared_for_comments:
+            why = _("Fristen for kommentarer er udløbet, så din kommentar er ikke gemt.")
+        else:
+            raise PermissionDenied
+        form.is_valid()
+        form.add_error(None, why)
+        return _again(request, note, comment_form=form)
     if form.is_valid():
         services.note_comment_add(author=request.user, note=note, body=form.cleaned_data["body"])
-        messages.success(request, _("Din kommentar er gemt. Kredsformanden kan se den."))
+        messages.success(request, _("Din kommentar er gemt. Kredsformanden og mødets deltagere kan se den."))
         return redirect(note)
     return _again(request, note, comment_form=form)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -94,6 +96,14 @@ class MeetingNote(models.Model):
     @property
     def is_shared_for_comments(self) -> bool:
         return not self.is_published and self.shared_until is not None
+
+    @property
+    def comments_last_day(self):
+        """The last day participants may comment ("til og med"): the lead picks a day, and
+        `shared_until` is the midnight after it."""
+        if self.shared_until is None:
+            return None
+        return timezone.localdate(self.shared_until - timedelta(microseconds=1))
 
     @property
     def comments_open(self) -> bool:

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -20,6 +19,7 @@ from circles.polls.models import Poll, PollOption
 from circles.polls.policies import polls as policy
 from komdir.lib import kept
 from komdir.lib.spreadsheets import safe_cell
+from komdir.lib.text import danish_slug
 
 
 def _poll_or_404(request, pk: int) -> Poll:
@@ -182,6 +182,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 def poll_edit(request, pk: int):
     poll = _poll_or_404(request, pk)
     if not policy.can_edit(request.user, poll):
+        if policy.manages(request.user, poll) and poll.is_closed:
+            messages.info(request, _("Afstemningen er lukket og kan ikke længere ændres."))
+            return redirect(poll)
         raise PermissionDenied
     voted = poll.participations.exists()
     initial = {
@@ -237,7 +240,7 @@ def poll_export(request, pk: int):
     results, vote_count = selectors.poll_results(poll=poll)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="afstemning-{poll.pk}-{slugify(poll.question)[:40]}.csv"'
+        f'attachment; filename="afstemning-{poll.pk}-{danish_slug(poll.question, max_length=40)}.csv"'
     )
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")

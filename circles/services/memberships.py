@@ -6,7 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from circles import policies
-from circles.models import Attendance, CalendarToken, Circle, CircleMembership, MembershipRole
+from circles.models import (
+    Attendance,
+    AttendanceResponse,
+    CalendarToken,
+    Circle,
+    CircleMembership,
+    Meeting,
+    MembershipRole,
+)
+from circles.services.attendance import seats_fill
 from members.models import User
 
 
@@ -121,8 +130,15 @@ def membership_remove(*, actor: User, membership: CircleMembership) -> None:
 @transaction.atomic
 def member_circle_data_erase(*, user: User) -> None:
     """A member's account is deleted (komdir.privacy): their memberships, their answers to
-    meetings and their calendar address go with it."""
+    meetings and their calendar address go with it; a seat they held goes to the waiting list."""
     CircleMembership.objects.filter(user=user).delete()
+    held = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(attendances__user=user, attendances__response=AttendanceResponse.YES, capacity__isnull=False)
+        .order_by("pk")
+    )
     Attendance.objects.filter(user=user).delete()
+    for meeting in held:
+        seats_fill(meeting=meeting)
     CalendarToken.objects.filter(user=user).delete()
     user.__dict__.pop("_komdir_circles", None)

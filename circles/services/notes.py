@@ -127,7 +127,7 @@ def note_share(*, actor: User, note: MeetingNote, until) -> MeetingNote:
     if note.is_published:
         raise ValidationError(_("Referatet er allerede godkendt og offentliggjort."), code="published")
     if until <= timezone.now():
-        raise ValidationError({"until": _("Vælg en dato efter i dag.")}, code="past")
+        raise ValidationError({"until": _("Vælg i dag eller en dato efter i dag.")}, code="past")
     first = note.shared_until is None
     note.shared_until = until
     note.save(update_fields=["shared_until", "updated_at"])

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from circles.models import Attendance, AttendanceResponse
 from circles.views.meetings import _meeting_or_404, _refuse
 from komdir.lib.access import public
 from komdir.lib.spreadsheets import safe_cell
+from komdir.lib.text import danish_slug
 
 
 def _say_answer(request, attendance, *, saved: str) -> None:
@@ -59,7 +59,8 @@ def attendance_export(request, pk: int):
     if not policies.meetings.can_view_attendance(request.user, meeting):
         _refuse(visible=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"deltagere-{meeting.starts_at:%Y-%m-%d}-{slugify(meeting.title)[:40]}.csv"
+    day = timezone.localtime(meeting.starts_at)
+    filename = f"deltagere-{day:%Y-%m-%d}-{danish_slug(meeting.title, max_length=40)}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import conditional_page, require_POST, require_safe
@@ -27,6 +26,7 @@ from circles.polls import selectors as poll_selectors
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public
 from komdir.lib.conflicts import EditConflict
+from komdir.lib.text import danish_slug
 
 
 def _refuse(*, visible: bool) -> NoReturn:
@@ -232,7 +232,7 @@ def meeting_ics(request, pk: int):
     response = HttpResponse(
         calendar_for([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
     )
-    filename = slugify(meeting.title) or "moede"
+    filename = danish_slug(meeting.title, fallback="moede")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from focus import policies
@@ -22,13 +21,12 @@ from focus.services.errors import PermissionDenied
 from komdir.lib import events
 from komdir.lib.conflicts import check_version
 from komdir.lib.markdown import render_markdown
+from komdir.lib.text import danish_slug
 from members.models import Profile, User
-
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
 def _case_slug(title: str) -> str:
-    return slugify(title.translate(_DANISH))[:80].strip("-") or "case"
+    return danish_slug(title, fallback="case")
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from circles.decisions.services import member_decisions_data_erase
 from circles.polls.services import member_poll_data_erase
 from circles.services import member_circle_data_erase
 from focus.services import contributions_withdraw
@@ -80,6 +81,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
     # Each app erases its own rows, through its own service.
     member_circle_data_erase(user=user)
     member_poll_data_erase(user=user)
+    member_decisions_data_erase(user=user, delete_contributions=delete_contributions)
     member_notification_data_erase(user=user)
     member_overview_data_erase(user=user)
     sessions_end_for_user(user=user)

@@ -229,3 +229,56 @@ def test_removing_the_limit_gives_everyone_waiting_a_seat(circle_lead, nordjylla
         services.attendance_set(user=person, meeting=meeting, response=YES)
     services.meeting_update(actor=circle_lead, meeting=Meeting.objects.get(pk=meeting.pk), capacity=None)
     assert answers(meeting) == {a.email: YES, b.email: YES}
+
+
+def test_a_deleted_account_gives_its_seat_to_the_first_waiting(
+    circle_lead, nordjylland, mailoutbox, django_capture_on_commit_callbacks
+):
+    from komdir.privacy.services import account_delete
+
+    meeting = make_meeting(actor=circle_lead, circle=nordjylland, capacity=1)
+    leaving, waiting = north(2)
+    for person in (leaving, waiting):
+        services.attendance_set(user=person, meeting=meeting, response=YES)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=leaving, actor=leaving)
+    assert answers(meeting) == {waiting.email: YES}
+    assert [m.to for m in mailoutbox] == [[waiting.email]]
+
+
+@pytest.mark.parametrize("hours", [2, 20])
+def test_the_reminder_says_today_or_tomorrow_as_it_is(
+    hours, circle_lead, nordjylland, mailoutbox, django_capture_on_commit_callbacks
+):
+    starts = timezone.now() + timedelta(hours=hours)
+    meeting = services.meeting_create(
+        actor=circle_lead,
+        circle=nordjylland,
+        title="Kredsmøde",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    services.attendance_set(user=north(1)[0], meeting=meeting, response=YES)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_claim()
+    days_ahead = (timezone.localdate(starts) - timezone.localdate()).days
+    word = {0: "I dag", 1: "I morgen"}[days_ahead]
+    assert mailoutbox[0].subject.endswith(f"] {word} kl. {timezone.localtime(starts):%H:%M}: Kredsmøde")
+
+
+def test_the_attendance_list_is_named_by_the_meetings_danish_date(client, circle_lead, nordjylland):
+    # 00:30 in Copenhagen is the evening before in UTC.
+    day = timezone.localdate() + timedelta(days=10)
+    starts = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 0, 30))
+    meeting = services.meeting_create(
+        actor=circle_lead,
+        circle=nordjylland,
+        title="Natmøde",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    client.force_login(circle_lead)
+    response = client.get(f"/moeder/{meeting.pk}/deltagere.csv")
+    assert f'filename="deltagere-{day:%Y-%m-%d}-natmoede.csv"' in response["Content-Disposition"]

@@ -4,6 +4,7 @@ overview and digest until done; overdue ones reach the lead; a focus area lists 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,8 @@ from circles import services as circle_services
 from circles.decisions import services
 from circles.decisions.models import ActionItem, Decision, NoteComment
 from circles.models import Meeting, MeetingNote, NoteVisibility
-from tests.circles.conftest import make_meeting, make_note
+from komdir.privacy.services import account_delete
+from tests.circles.conftest import make_meeting, make_note, pdf_file
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +82,10 @@ def test_after_the_date_no_more_comments(client, circle_lead, other_member, draf
     _share(client, draft)
     MeetingNote.objects.filter(pk=draft.pk).update(shared_until=timezone.now() - timedelta(minutes=1))
     client.force_login(other_member)
-    assert client.post(f"/referater/{draft.pk}/kommentarer/", {"body": "For sent"}).status_code == 403
+    response = client.post(f"/referater/{draft.pk}/kommentarer/", {"body": "For sent <b>her</b>"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Fristen for kommentarer er udløbet" in page
+    assert "For sent &lt;b&gt;her&lt;/b&gt;" in page  # what was typed comes back
     assert not NoteComment.objects.exists()
 
 
@@ -214,3 +219,52 @@ def test_a_participant_who_left_the_circle_no_longer_reads_the_shared_draft(
     circle_services.membership_remove(actor=secretariat, membership=membership)
     client.force_login(other_member)
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_share_date_is_the_last_day_to_comment_on_the_page_and_in_the_mail(
+    client, circle_lead, other_member, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    last_day = timezone.localdate() + timedelta(days=3)
+    client.force_login(circle_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        _share(client, draft, days=3)
+    told = re.compile(rf"til og med (\w+ )?{last_day.day}\. ")
+    assert told.search(" ".join(mailoutbox[0].body.split()))
+    client.force_login(other_member)
+    assert told.search(client.get(draft.get_absolute_url()).content.decode())
+    client.force_login(circle_lead)
+    assert f'value="{last_day.isoformat()}"' in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_a_shared_drafts_papers_are_read_by_its_participants_and_no_one_else(
+    client, circle_lead, other_member, draft
+):
+    attachment = circle_services.attachment_add(actor=circle_lead, note=draft, file=pdf_file("udkast.pdf"))
+    not_there = make_member(municipality_name="Aalborg", email="ikke.med@kommune.test")
+    client.force_login(other_member)
+    assert client.get(f"/bilag/{attachment.pk}/").status_code == 404  # not shared yet
+    client.force_login(circle_lead)
+    _share(client, draft)
+    client.force_login(other_member)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert f"/bilag/{attachment.pk}/" in page
+    response = client.get(f"/bilag/{attachment.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(not_there)
+    assert client.get(f"/bilag/{attachment.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("take_them", [False, True])
+def test_a_deleted_account_leaves_its_draft_comments_as_former_member_unless_taken_along(
+    take_them, client, circle_lead, other_member, draft
+):
+    client.force_login(circle_lead)
+    _share(client, draft)
+    draft.refresh_from_db()
+    services.note_comment_add(author=other_member, note=draft, body="Min kommentar")
+    account_delete(user=other_member, actor=other_member, delete_contributions=take_them)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    if take_them:
+        assert not NoteComment.objects.exists() and "Min kommentar" not in page
+    else:
+        assert "Min kommentar" in page and "Tidligere medlem" in page and other_member.email not in page

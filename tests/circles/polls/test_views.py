@@ -108,6 +108,19 @@ def test_a_vote_on_a_poll_that_closed_meanwhile_says_so(client, other_member, ci
     assert not Vote.objects.exists()
 
 
+def test_editing_a_poll_that_closed_meanwhile_says_so(client, circle_lead, circle_poll):
+    client.force_login(circle_lead)
+    assert client.get(f"/afstemninger/{circle_poll.pk}/rediger/").status_code == 200
+    close_by_time(circle_poll)
+    for response in (
+        client.get(f"/afstemninger/{circle_poll.pk}/rediger/", follow=True),
+        client.post(f"/afstemninger/{circle_poll.pk}/rediger/", {"question": "Nyt?"}, follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == f"/afstemninger/{circle_poll.pk}/"
+        assert "Afstemningen er lukket og kan ikke længere ændres." in response.content.decode()
+    assert Poll.objects.get(pk=circle_poll.pk).question != "Nyt?"
+
+
 def test_two_tabs_voting_at_once_in_a_secret_poll_end_in_a_message(client, other_member, secret_poll):
     client.force_login(other_member)
 
