@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # about it, circles and meetings, then the features that gather from all of them.
     "members",
     "focus",
+    "focus.voice",
     "circles",
     "circles.polls",
     "circles.decisions",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", public(csrf_exempt(set_language)), name="set_language"),
     path("", include("members.urls")),
     path("", include("focus.urls")),
+    path("", include("focus.voice.urls")),
     path("", include("circles.urls")),
     path("", include("circles.polls.urls")),
     path("", include("circles.decisions.urls")),

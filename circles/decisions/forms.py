@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focus.models import FocusArea, GuidingQuestion
+from komdir.lib.widgets import DateInput
 
 
 class DecisionForm(forms.Form):
@@ -36,13 +37,6 @@ class DecisionForm(forms.Form):
             .order_by("focus_area__number", "order", "pk")
         )
         self.fields["questions"].label_from_instance = lambda q: f"{q.focus_area.number}. {q.text}"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ActionForm(forms.Form):

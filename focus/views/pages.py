@@ -10,6 +10,8 @@ from focus.caching import CASES, COMMENTS, area_tag
 from focus.forms import CommentForm
 from focus.views.comments import flag_threads
 from focus.views.common import area_audience, audience
+from focus.voice import policies as voice_policies
+from focus.voice import selectors as voice_selectors
 from komdir.lib import events, fragments
 from komdir.lib.access import public
 
@@ -66,7 +68,7 @@ def area_detail(request, period_slug: str, area_slug: str):
         previews = selectors.comment_previews_for_area(area=area, viewer=request.user)
         empty = {"threads": [], "count": 0}
         cases_by_question = cases["by_question"]
-        questions = list(area.questions.order_by("order", "pk"))
+        questions = list(voice_selectors.with_positions(area.questions.order_by("order", "pk")))
         for question in questions:
             question.area_cases = cases_by_question.get(question.pk, [])
             preview = previews.get(question.pk, empty)
@@ -84,6 +86,7 @@ def area_detail(request, period_slug: str, area_slug: str):
             "can_view_comments": policies.comments.can_list(request.user),
             "can_comment": policies.areas.can_comment(request.user, area),
             "can_create_case": policies.cases.can_create(request.user),
+            "can_draft_position": voice_policies.positions.can_create(request.user),
             "comment_form": CommentForm(),
             # What the apps above add to the page (circles: the meeting notes that discussed it).
             **{

@@ -23,6 +23,11 @@ class NotificationSettingsForm(forms.Form):
         required=False,
         help_text=_("Fra sekretariatet og fra din kreds."),
     )
+    mail_positions = forms.BooleanField(
+        label=_("Udkast til KOMDIR's holdninger, jeg kan kommentere"),
+        required=False,
+        help_text=_("Når sekretariatet sender et udkast i høring hos medlemmerne."),
+    )
     weekly_digest = forms.BooleanField(
         label=_("Ugentligt overblik"),
         required=False,

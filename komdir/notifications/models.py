@@ -67,6 +67,9 @@ class NotificationSettings(models.Model):
         _("Påmindelse dagen før et møde, jeg er tilmeldt"), default=True
     )
     mail_polls = models.BooleanField(_("Nye afstemninger, jeg kan stemme i"), default=True)
+    mail_positions = models.BooleanField(
+        _("Udkast til KOMDIR's holdninger, jeg kan kommentere"), default=True
+    )
     weekly_digest = models.BooleanField(_("Ugentligt overblik over det, jeg følger"), default=True)
     overview_read_at = models.DateTimeField(_("overblik læst indtil"), null=True, blank=True)
 
@@ -85,5 +88,6 @@ PREFERENCE_FIELDS = (
     "mail_circle_meetings",
     "mail_meeting_reminders",
     "mail_polls",
+    "mail_positions",
     "weekly_digest",
 )

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from circles.models import Attendance, AttendanceResponse, CircleMembership, viewer_circle_ids
 from komdir.notifications.models import Follow, FollowKind, NotificationSettings
+from members.models import User
 from members.policies import is_member
 
 
@@ -118,6 +119,15 @@ def recipients_for_meeting_change(meeting) -> list[int]:
         user__is_active=True,
     ).values_list("user_id", flat=True)
     return sorted(set(invited) | set(signed_up))
+
+
+def recipients_for_position(position) -> list[int]:
+    """The members a draft position is opened to: every active member, or those whose
+    municipality lies in the chosen region; not the secretariat, who wrote it."""
+    qs = User.objects.filter(is_active=True, is_staff=False)
+    if position.audience_region_id is not None:
+        qs = qs.filter(profile__municipality__region_id=position.audience_region_id)
+    return list(qs.order_by("pk").values_list("pk", flat=True))
 
 
 def recipients_for_shared_draft(note) -> list[int]:

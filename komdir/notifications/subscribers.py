@@ -13,6 +13,7 @@ from komdir.notifications.selectors import (
     recipients_for_circle,
     recipients_for_comment,
     recipients_for_meeting_change,
+    recipients_for_position,
     recipients_for_shared_draft,
 )
 from komdir.notifications.services import follow_auto
@@ -76,6 +77,15 @@ def on_note_shared(note) -> None:
         send_notice.enqueue(kind="note_shared", object_id=note.pk, user_id=user_id)
 
 
+def on_position_opened(position) -> None:
+    for user_id in recipients_for_position(position):
+        send_notice.enqueue(kind="position_opened", object_id=position.pk, user_id=user_id)
+
+
+def on_consent_asked(citation) -> None:
+    send_notice.enqueue(kind="quote_consent", object_id=citation.pk, user_id=citation.member_id)
+
+
 def subscribe() -> None:
     events.subscribe("focus.case_created", on_case_created)
     events.subscribe("focus.comment_added", on_comment_added)
@@ -87,3 +97,5 @@ def subscribe() -> None:
     events.subscribe("circles.seat_offered", on_seat_offered)
     events.subscribe("circles.reminder_due", on_reminder_due)
     events.subscribe("circles.note_shared", on_note_shared)
+    events.subscribe("voice.position_opened", on_position_opened)
+    events.subscribe("voice.consent_asked", on_consent_asked)

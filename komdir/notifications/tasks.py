@@ -20,6 +20,8 @@ from circles.polls.policies import polls as poll_policy
 from circles.polls.selectors import has_voted
 from circles.services import answer_url
 from focus.models import Comment
+from focus.voice import policies as voice_policies
+from focus.voice.models import Citation, Consent, Position
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
 from members.models import User
@@ -39,7 +41,11 @@ NOTICES = {
     # A seat from the waiting list: sent whatever the settings (the member asked for it).
     "seat_offered": ("mail_circle_meetings", "members/email/notice_seat_offered"),
     "meeting_reminder": ("mail_meeting_reminders", "members/email/notice_meeting_reminder"),
+    "position_opened": ("mail_positions", "members/email/notice_position_opened"),
+    # "May KOMDIR quote you?" is a question only the member can answer: sent whatever the settings.
+    "quote_consent": ("mail_replies", "members/email/notice_quote_consent"),
 }
+ASKED_OF_THE_MEMBER = ("quote_consent",)
 MEETING_CHANGES = ("meeting_changed", "meeting_cancelled")
 SEAT_NOTICES = ("seat_offered", "meeting_reminder")
 ANSWERABLE = ("circle_meeting", "seat_offered", "meeting_reminder")
@@ -110,6 +116,18 @@ def _notice_object(kind: str, object_id: int, user: User):
         ):
             return None
         return poll
+    if kind == "position_opened":
+        # Still a draft open for comments to this member.
+        position = Position.objects.visible_to(user).select_related("question").filter(pk=object_id).first()
+        return (
+            position
+            if position is not None and voice_policies.positions.can_comment(user, position)
+            else None
+        )
+    if kind == "quote_consent":
+        # Still waiting for this member's answer.
+        citation = Citation.objects.select_related("position").filter(pk=object_id, member=user).first()
+        return citation if citation is not None and citation.consent == Consent.ASKED else None
     if kind == "note_shared":
         # Still a draft open for comments, and this member still among the participants.
         note = MeetingNote.objects.select_related("meeting__circle").filter(pk=object_id).first()
@@ -201,7 +219,7 @@ def send_notice(
         if not (wants or signed_up):
             return False
     else:
-        if not wants:
+        if not (wants or kind in ASKED_OF_THE_MEMBER):
             return False
         obj = _notice_object(kind, object_id, user)
         if obj is None:

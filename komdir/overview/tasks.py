@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from circles.decisions.selectors import actions_for
 from circles.polls.selectors import open_polls_for
+from focus.voice.selectors import consent_waiting_for, published_between
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications.selectors import settings_get
 from komdir.notifications.tasks import deliver, unsubscribe_headers
@@ -26,7 +27,11 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
     new = whats_new_for(user=user, since=digest.since, until=digest.created_at)
     open_polls = open_polls_for(viewer=user)
     my_actions = actions_for(viewer=user)["my_actions"]
-    count = sum(len(items) for items in new.values()) + len(open_polls) + len(my_actions)
+    positions = published_between(since=digest.since, until=digest.created_at)
+    quotes = consent_waiting_for(user=user)
+    count = sum(len(items) for items in new.values()) + sum(
+        map(len, (open_polls, my_actions, positions, quotes))
+    )
     DigestLog.objects.filter(pk=digest.pk).update(item_count=count)
     if not count:
         return False
@@ -42,6 +47,8 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
                 **new,
                 "open_polls": open_polls,
                 "my_actions": my_actions,
+                "positions": positions,
+                "quotes": quotes,
                 **links,
             },
             headers=headers,

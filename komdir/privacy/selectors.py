@@ -20,6 +20,7 @@ from circles.decisions.models import ActionItem, NoteComment
 from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
 from circles.polls.models import Participation, Vote
 from focus.models import Case, Comment, Report
+from focus.voice.models import Citation, PositionComment
 from komdir.notifications.models import Follow, NotificationSettings
 from komdir.overview.models import SeenItem
 from members.models import Invitation, Profile, User
@@ -203,6 +204,23 @@ def member_export(*, user: User) -> dict:
     data["draft_comments"] = [
         {"meeting": c.note.meeting.title, "body": c.body, "written_at": _iso(c.created_at)}
         for c in NoteComment.objects.filter(author=user).select_related("note__meeting").order_by("pk")
+    ]
+    data["quotes"] = [
+        {
+            "position": c.position.title,
+            "quote": c.quote,
+            "answer": c.consent,
+            "asked_at": _iso(c.asked_at),
+            "answered_at": _iso(c.answered_at),
+        }
+        for c in Citation.objects.filter(member=user)
+        .exclude(quote="")
+        .select_related("position")
+        .order_by("pk")
+    ]
+    data["position_comments"] = [
+        {"position": c.position.title, "body": c.body, "written_at": _iso(c.created_at)}
+        for c in PositionComment.objects.filter(author=user).select_related("position").order_by("pk")
     ]
     data["sessions"] = [
         {

@@ -16,6 +16,7 @@ from circles.decisions.services import member_decisions_data_erase
 from circles.polls.services import member_poll_data_erase
 from circles.services import member_circle_data_erase
 from focus.services import contributions_withdraw
+from focus.voice.services import member_voice_data_erase
 from komdir.notifications.services import member_notification_data_erase
 from komdir.overview.services import member_overview_data_erase
 from komdir.privacy.selectors import ANONYMISED_DOMAIN, FORMER_FIRST_NAME, FORMER_LAST_NAME
@@ -82,6 +83,7 @@ def account_delete(*, user: User, actor: User | None, delete_contributions: bool
     member_circle_data_erase(user=user)
     member_poll_data_erase(user=user)
     member_decisions_data_erase(user=user, delete_contributions=delete_contributions)
+    member_voice_data_erase(user=user, delete_contributions=delete_contributions)
     member_notification_data_erase(user=user)
     member_overview_data_erase(user=user)
     sessions_end_for_user(user=user)

@@ -9,6 +9,7 @@ SECRETARIAT_APPS = [
     "circles",
     "polls",
     "decisions",
+    "voice",
     "taggit",
     "notifications",
     "overview",

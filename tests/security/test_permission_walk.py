@@ -58,6 +58,8 @@ from circles.polls import services as poll_services
 from circles.polls.models import Poll, Vote
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
+from focus.voice import services as voice_services
+from focus.voice.models import Citation, Position, PositionComment
 from komdir.demo.samplefiles import tiny_pdf
 from komdir.notifications import services as notification_services
 from komdir.notifications.models import Follow, NotificationSettings
@@ -154,6 +156,12 @@ POLL_A_EXPORT = S(LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK)
 # What a circle A note ends in: its readers see it (circle A), its lead and the secretariat add to it.
 NOTE_A_EDIT = S(LOGIN, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, OK)
 NOTE_A_DOES = S(LOGIN, FORBIDDEN, NOT_FOUND, DONE, NOT_FOUND, DONE)
+# A position: a draft is the secretariat's alone; a published one or one opened to members is read
+# by them (and visitors, once published), written by the secretariat while it is a draft.
+DRAFT_POSITION = S(LOGIN, *[NOT_FOUND] * 4, OK)
+DRAFT_POSITION_DOES = S(LOGIN, *[NOT_FOUND] * 4, DONE)
+POSITION_RUN = S(LOGIN, *[FORBIDDEN] * 4, FORBIDDEN)
+POSITION_RUN_OPEN = S(LOGIN, *[FORBIDDEN] * 4, OK)
 
 
 @dataclass
@@ -448,6 +456,52 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "svar/<str:token>/": {
         "a member's link": (lambda w: f"/svar/{w.answer_token}/", EVERYONE),
         "tampered": (lambda w: f"/svar/{w.answer_token[:-3]}abc/", NOBODY),
+    },
+    # focus/voice/: positions (a published one, the secretariat's draft, a draft opened to members)
+    "holdninger/": {"list": (lambda w: "/holdninger/", EVERYONE)},
+    "holdninger/ny/": {"new": (lambda w: f"/holdninger/ny/?spoergsmaal={w.question.pk}", STAFF_ONLY)},
+    "holdninger/feed/": {"feed": (lambda w: "/holdninger/feed/", EVERYONE)},
+    "holdninger/<slug:slug>/": {
+        "published": (lambda w: w.position_pub.get_absolute_url(), EVERYONE),
+        "draft": (lambda w: w.position_draft.get_absolute_url(), DRAFT_POSITION),
+        "opened to members": (lambda w: w.position_open.get_absolute_url(), MEMBERS_ONLY),
+    },
+    **{
+        f"holdninger/<slug:slug>/{page}/": {
+            "published": (lambda w, page=page: f"{w.position_pub.get_absolute_url()}{page}/", published),
+            "draft": (lambda w, page=page: f"{w.position_draft.get_absolute_url()}{page}/", DRAFT_POSITION),
+            "opened to members": (
+                lambda w, page=page: f"{w.position_open.get_absolute_url()}{page}/",
+                POSITION_RUN_OPEN,
+            ),
+        }
+        for page, published in (
+            ("rediger", POSITION_RUN),
+            ("kilder", POSITION_RUN),
+            # The secretariat is told it is published already; its versions stay on record.
+            ("godkend", S(LOGIN, *[FORBIDDEN] * 4, REDIRECT)),
+            ("versioner", S(LOGIN, *[FORBIDDEN] * 4, OK)),
+        )
+    },
+    **{
+        f"holdninger/<slug:slug>/{page}/": {
+            "draft": (lambda w, page=page: f"{w.position_draft.get_absolute_url()}{page}/", POST_ONLY)
+        }
+        for page in ("hoering", "kommentarer", "slet")
+    },
+    "holdninger/<slug:slug>/pdf/": {
+        "published": (lambda w: f"{w.position_pub.get_absolute_url()}pdf/", EVERYONE),
+        "draft": (lambda w: f"{w.position_draft.get_absolute_url()}pdf/", NOBODY),
+    },
+    "holdninger/kilder/<int:pk>/fjern/": {
+        "on a draft": (lambda w: f"/holdninger/kilder/{w.draft_citation.pk}/fjern/", POST_ONLY)
+    },
+    "samtykke/": {"own requests": (lambda w: "/samtykke/", MEMBERS_ONLY)},
+    "samtykke/<int:pk>/": {
+        "asked of the author": (
+            lambda w: f"/samtykke/{w.consent_citation.pk}/",
+            S(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND),
+        )
     },
 }
 
@@ -1100,6 +1154,95 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
             lambda w: f"/svar/{w.answer_token[:-3]}abc/", NOBODY_POSTS, lambda w: {"response": "no"}
         ),
     },
+    # focus/voice/
+    "holdninger/": READS_ONLY,
+    "holdninger/ny/": {
+        "new": Post(
+            lambda w: f"/holdninger/ny/?spoergsmaal={w.question.pk}",
+            STAFF_DOES,
+            lambda w: {"title": "Skrevet i walken", "body": "KOMDIR mener noget."},
+            _count(Position),
+        )
+    },
+    "holdninger/feed/": READS_ONLY,
+    "holdninger/<slug:slug>/": READS_ONLY,
+    "holdninger/<slug:slug>/rediger/": {
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}rediger/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"title": "Ændret i walken", "body": "Ny tekst.", "version": w.position_draft.version},
+            lambda w, role: _fields(Position, "title", "version", pk=w.position_draft.pk),
+        ),
+        "published": Post(
+            lambda w: f"{w.position_pub.get_absolute_url()}rediger/",
+            S(LOGIN, *[FORBIDDEN] * 5),
+            lambda w: {"title": "Ændret i walken", "body": "Ny tekst.", "version": w.position_pub.version},
+            lambda w, role: _fields(Position, "title", "version", pk=w.position_pub.pk),
+        ),
+    },
+    "holdninger/<slug:slug>/kilder/": {
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}kilder/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"case": w.public_case.pk, "quote": ""},
+            _count(Citation),
+        )
+    },
+    "holdninger/<slug:slug>/hoering/": {
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}hoering/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"until": (timezone.localdate() + timedelta(days=5)).isoformat()},
+            lambda w, role: _fields(Position, "comments_until", pk=w.position_draft.pk),
+        )
+    },
+    "holdninger/<slug:slug>/kommentarer/": {
+        "opened to members": Post(
+            lambda w: f"{w.position_open.get_absolute_url()}kommentarer/",
+            MEMBERS_DO,
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(PositionComment),
+        ),
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}kommentarer/",
+            S(LOGIN, *[NOT_FOUND] * 4, FORBIDDEN),
+            lambda w: {"body": "Kommentar fra walken."},
+            _count(PositionComment),
+        ),
+    },
+    "holdninger/<slug:slug>/godkend/": {
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}godkend/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"version": w.position_draft.version},
+            lambda w, role: _fields(Position, "status", pk=w.position_draft.pk),
+        )
+    },
+    "holdninger/<slug:slug>/slet/": {
+        "draft": Post(
+            lambda w: f"{w.position_draft.get_absolute_url()}slet/",
+            DRAFT_POSITION_DOES,
+            effect=_count(Position),
+        )
+    },
+    "holdninger/<slug:slug>/versioner/": READS_ONLY,
+    "holdninger/<slug:slug>/pdf/": READS_ONLY,
+    "holdninger/kilder/<int:pk>/fjern/": {
+        "on a draft": Post(
+            lambda w: f"/holdninger/kilder/{w.draft_citation.pk}/fjern/",
+            DRAFT_POSITION_DOES,
+            effect=_count(Citation),
+        )
+    },
+    "samtykke/": READS_ONLY,
+    "samtykke/<int:pk>/": {
+        "asked of the author": Post(
+            lambda w: f"/samtykke/{w.consent_citation.pk}/",
+            S(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, DONE, NOT_FOUND),
+            lambda w: {"answer": "named"},
+            lambda w, role: _fields(Citation, "consent", pk=w.consent_citation.pk),
+        )
+    },
 }
 
 
@@ -1224,6 +1367,33 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
         options=["Ja", "Nej"],
         opens_at=now,
         closes_at=_at(10, 12),
+    )
+    question = o["question"]
+    o["position_pub"] = voice_services.position_create(
+        actor=secretary, question=question, title="Offentlig holdning", body="KOMDIR mener A."
+    )
+    voice_services.citation_add(
+        actor=secretary,
+        position=o["position_pub"],
+        case=o["members_case"],
+        quote="Tekst",
+    )
+    voice_services.position_publish(actor=secretary, position=o["position_pub"], version=1)
+    o["position_draft"] = voice_services.position_create(
+        actor=secretary, question=question, title="Kladde til holdning", body="KOMDIR mener B."
+    )
+    o["draft_citation"] = voice_services.citation_add(
+        actor=secretary, position=o["position_draft"], case=o["public_case"]
+    )
+    o["consent_citation"] = voice_services.citation_add(
+        actor=secretary, position=o["position_draft"], comment=o["comment"], quote="En kommentar"
+    )
+    o["position_open"] = voice_services.position_open(
+        actor=secretary,
+        position=voice_services.position_create(
+            actor=secretary, question=question, title="Holdning i høring", body="KOMDIR mener C."
+        ),
+        until=timezone.now() + timedelta(days=5),
     )
     # Someone has signed up, so a write that notifies attendees would have somebody to mail.
     circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")

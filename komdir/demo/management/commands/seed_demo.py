@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models.signals import post_save
 
-from komdir.demo import circles, contributions, decisions, polls
+from komdir.demo import circles, contributions, decisions, polls, voice
 from komdir.demo.accounts import DEMO_TOTP_SECRET, seed_accounts
 from komdir.demo.large import seed_large
 
@@ -80,6 +80,7 @@ class Command(BaseCommand):
             circles.seed(stdout=self.stdout)
             polls.seed(stdout=self.stdout)
             decisions.seed(stdout=self.stdout)
+            voice.seed(stdout=self.stdout)
             if scale == "large":
                 seed_large(password=password, stdout=self.stdout, scale_factor=scale_factor)
 

@@ -1,0 +1,134 @@
+"""Who may see and do what with KOMDIR's positions (komdir.lib.policies).
+
+- A published position is read by everyone; its public version (the approved text and the
+  quotes the public may read) is the only one any visitor, feed or PDF gets.
+- A draft is the secretariat's, until they open it to the members for comments (all members, or
+  those of one region): those members read it, and comment while the window is open.
+- Only the member whose words are quoted answers the request to quote them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from focus.policies import cases as case_policy
+from focus.voice.models import GIVEN, Citation, Position, PositionComment, PositionStatus
+from komdir.lib.policies import EVERYTHING, Conditions, Policy
+from members.models import User
+from members.policies import is_member, is_secretariat
+
+AnyUser = User | AnonymousUser
+VISITOR = AnonymousUser()
+
+
+def viewer_region_id(user: AnyUser) -> int | None:
+    """The region of the member's municipality (cached on the user for the request)."""
+    if not is_member(user):
+        return None
+    if "_komdir_region" not in user.__dict__:
+        profile = getattr(user, "profile", None)
+        municipality = getattr(profile, "municipality", None) if profile else None
+        user.__dict__["_komdir_region"] = municipality.region_id if municipality else None
+    return user.__dict__["_komdir_region"]
+
+
+class PositionPolicy(Policy):
+    model = Position
+    ACTIONS = ("view", "create", "edit", "open", "comment", "publish", "delete")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        published = {"status": PositionStatus.PUBLISHED}
+        if is_secretariat(user):
+            return EVERYTHING
+        if not is_member(user):
+            return (published,)
+        opened = {"status": PositionStatus.DRAFT, "comments_until__isnull": False}
+        return (
+            published,
+            # Archived positions stay readable to members (a link in an old e-mail still works).
+            {"status": PositionStatus.ARCHIVED},
+            {**opened, "audience_region_id": None},
+            {**opened, "audience_region_id": viewer_region_id(user) or -1},
+        )
+
+    def can_create(self, user: AnyUser) -> bool:
+        return is_secretariat(user)
+
+    def can_edit(self, user: AnyUser, position: Position) -> bool:
+        return is_secretariat(user) and position.is_draft
+
+    def can_open(self, user: AnyUser, position: Position) -> bool:
+        return self.can_edit(user, position)
+
+    def can_comment(self, user: AnyUser, position: Position) -> bool:
+        return is_member(user) and position.comments_open and self.can_view(user, position)
+
+    def can_publish(self, user: AnyUser, position: Position) -> bool:
+        return self.can_edit(user, position)
+
+    def can_delete(self, user: AnyUser, position: Position) -> bool:
+        """A draft can be removed; what was published stays on record (it is retired instead)."""
+        return self.can_edit(user, position)
+
+
+class CitationPolicy(Policy):
+    """A citation is read where its position is; its source is linked only for who may open it."""
+
+    model = Citation
+    ACTIONS = ("view", "create", "delete", "answer")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        found = positions.conditions(user)
+        if found == EVERYTHING:
+            return EVERYTHING
+        return tuple({f"position__{k}": v for k, v in c.items()} for c in found)
+
+    def can_create(self, user: AnyUser, position: Position | None = None) -> bool:
+        return position is not None and positions.can_edit(user, position)
+
+    def can_delete(self, user: AnyUser, citation: Citation) -> bool:
+        return positions.can_edit(user, citation.position)
+
+    def can_answer(self, user: AnyUser, citation: Citation) -> bool:
+        """The quoted member answers "may KOMDIR quote you?", and may change the answer later."""
+        return is_member(user) and citation.member_id == user.pk and bool(citation.quote)
+
+
+def needs_consent(citation: Citation) -> bool:
+    """A quote of words the public cannot read already: any comment, a case visitors cannot open."""
+    if not citation.quote:
+        return False
+    return citation.comment_id is not None or not case_policy.can_view(VISITOR, citation.case)
+
+
+def shown_publicly(citation: Citation) -> bool:
+    """Whether the public version carries this citation: a case visitors may open (linked, with
+    its quote), or a quote its member agreed to (the quote alone, never a members-only case's
+    title or text)."""
+    if citation.case_id is not None and case_policy.can_view(VISITOR, citation.case):
+        return not needs_consent(citation) or citation.consent in GIVEN
+    return bool(citation.quote) and citation.consent in GIVEN
+
+
+class PositionCommentPolicy(Policy):
+    model = PositionComment
+    ACTIONS = ("view", "create")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        if is_secretariat(user):
+            return EVERYTHING
+        # Members read the consultation's comments on the drafts opened to them.
+        found = positions.conditions(user)
+        return tuple(
+            {f"position__{k}": v for k, v in c.items()}
+            for c in found
+            if c.get("status") == PositionStatus.DRAFT
+        )
+
+    def can_create(self, user: AnyUser, position: Position | None = None) -> bool:
+        return position is not None and positions.can_comment(user, position)
+
+
+positions = PositionPolicy()
+citations = CitationPolicy()
+member_comments = PositionCommentPolicy()

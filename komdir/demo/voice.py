@@ -1,0 +1,108 @@
+"""Demo positions for `manage.py seed_demo`: a published position on the first question of focus
+area 1, citing a public case (no consent needed), a members-only case (quoted anonymously, with
+consent) and a member's comment (quoted by name, with consent); and a draft on the second
+question in consultation with all members, with a quote still waiting for medlem@komdir.test's
+answer. Idempotent: a question that has a position is left alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from focus.models import Case, Comment, GuidingQuestion
+from focus.voice import services
+from focus.voice.models import Consent
+from members.models import User
+
+PUBLISHED_TITLE = "Kommunerne skal kunne starte med borgerens egne mål – ikke med visitationen"
+PUBLISHED_BODY = (
+    "KOMDIR mener, at den nære velfærd skal tage udgangspunkt i, hvad borgeren selv vil og kan. "
+    "Når kommunerne starter med rehabilitering og fælles mål, klarer flere ældre sig selv længere.\n\n"
+    "## Det kræver\n\n"
+    "- frihed til at tilrettelægge forløb uden faste visitationskataloger\n"
+    "- dokumentation, der følger borgerens mål, ikke ydelsen\n"
+    "- tillid til medarbejdernes faglige dømmekraft\n\n"
+    "Medlemmernes erfaringer viser, at det kan lade sig gøre inden for et stramt budget."
+)
+DRAFT_TITLE = "Lokaldemokratiet styrkes, når borgerne prioriterer med"
+DRAFT_BODY = (
+    "KOMDIR mener, at kommunerne bør invitere borgerne ind, når velfærden skal prioriteres: "
+    "borgertopmøder og lokale råd giver bedre beslutninger og større forståelse for de svære valg.\n\n"
+    "*Udkast – sekretariatet vil gerne høre medlemmernes erfaringer.*"
+)
+
+
+def seed(*, stdout) -> None:
+    secretary = User.objects.filter(email="sekretariat@komdir.test").first()
+    questions = list(
+        GuidingQuestion.objects.filter(focus_area__number=1, focus_area__period__status="current").order_by(
+            "order", "pk"
+        )[:2]
+    )
+    if secretary is None or len(questions) < 2:
+        stdout.write("voice: demokontiene eller spørgsmålene mangler; springer holdninger over.")
+        return
+    made = 0
+    if not questions[0].positions.exists():
+        _published(secretary, questions[0])
+        made += 1
+    if not questions[1].positions.exists():
+        _consultation(secretary, questions[1])
+        made += 1
+    stdout.write(f"voice: {made} holdninger oprettet.")
+
+
+def _cite(secretary, position, *, case=None, comment=None, quote="", answer=None):
+    citation = services.citation_add(
+        actor=secretary, position=position, case=case, comment=comment, quote=quote
+    )
+    if answer is not None and citation.consent == Consent.ASKED:
+        services.consent_answer(user=citation.member, citation=citation, answer=answer)
+    return citation
+
+
+def _published(secretary, question) -> None:
+    position = services.position_create(
+        actor=secretary, question=question, title=PUBLISHED_TITLE, body=PUBLISHED_BODY
+    )
+    public = Case.objects.filter(title="Hverdagsrehabilitering før visitation til hjemmepleje").first()
+    members_only = Case.objects.filter(title="Frikommuneforsøg på beskæftigelsesområdet").first()
+    comment = Comment.objects.filter(body__startswith="Vi har lagt statusmødet fast tirsdag morgen").first()
+    if public:
+        _cite(secretary, position, case=public, quote="Efter to år bruger færre borgere hjemmepleje")
+    if members_only:
+        _cite(
+            secretary,
+            position,
+            case=members_only,
+            quote="frisættelse kræver nye balancer: retssikkerhed, ensartethed og faglig dømmekraft",
+            answer=Consent.ANONYMOUS,
+        )
+    if comment:
+        _cite(
+            secretary,
+            position,
+            comment=comment,
+            quote="Vi har lagt statusmødet fast tirsdag morgen og skåret det ned til 30 minutter.",
+            answer=Consent.NAMED,
+        )
+    services.position_publish(actor=secretary, position=position, version=position.version)
+
+
+def _consultation(secretary, question) -> None:
+    position = services.position_create(
+        actor=secretary, question=question, title=DRAFT_TITLE, body=DRAFT_BODY
+    )
+    summit = Case.objects.filter(title="Borgertopmøde om fremtidens nære velfærd").first()
+    comment = Comment.objects.filter(body__startswith="Jeg savner, at vi taler mere om").first()
+    if summit:
+        _cite(secretary, position, case=summit)
+    if comment:
+        _cite(
+            secretary,
+            position,
+            comment=comment,
+            quote="hvordan vi prioriterer åbent over for borgerne, når ressourcerne ikke rækker",
+        )
+    services.position_open(actor=secretary, position=position, until=timezone.now() + timedelta(days=14))
