@@ -7,3 +7,8 @@ class PollsConfig(AppConfig):
     label = "polls"
     verbose_name = _("Afstemninger")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from circles.polls import subscribers
+
+        subscribers.subscribe()

@@ -77,6 +77,15 @@ class Poll(models.Model):
         related_name="polls",
         verbose_name=_("møde"),
     )
+    # A temperature check on a draft of KOMDIR's position, in consultation with all members.
+    position = models.ForeignKey(
+        "voice.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="polls",
+        verbose_name=_("udkast til holdning"),
+    )
     question = models.CharField(_("spørgsmål"), max_length=300)
     description = models.TextField(_("baggrund (Markdown)"), blank=True)
     description_html = models.TextField(editable=False, blank=True)

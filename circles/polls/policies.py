@@ -18,6 +18,7 @@ from circles.models import Circle, Meeting, viewer_circle_ids
 from circles.policies import circles as circle_policy
 from circles.policies import meetings as meeting_policy
 from circles.polls.models import Poll, PollStatus, ResultsShown
+from focus.voice.policies import positions as position_policy
 from komdir.lib.policies import EVERYTHING, NOTHING, Conditions, Policy
 from members.models import User
 from members.policies import is_member, is_secretariat
@@ -36,9 +37,14 @@ class PollPolicy(Policy):
             return EVERYTHING
         return ({"circle_id": None}, {"circle_id__in": sorted(viewer_circle_ids(user))})
 
-    def can_create(self, user: AnyUser, circle: Circle | None = None, meeting: Meeting | None = None) -> bool:
-        """A poll of `circle`; without one, a poll for all members (the secretariat's)."""
+    def can_create(
+        self, user: AnyUser, circle: Circle | None = None, meeting: Meeting | None = None, position=None
+    ) -> bool:
+        """A poll of `circle`; without one, a poll for all members (the secretariat's); about a
+        meeting or a draft position the user may see."""
         if meeting is not None and not meeting_policy.can_view(user, meeting):
+            return False
+        if position is not None and not position_policy.can_view(user, position):
             return False
         return circle_policy.can_manage(user, circle)
 

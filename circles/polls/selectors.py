@@ -39,7 +39,9 @@ def poll_get(*, pk: int, viewer) -> Poll | None:
     if not is_member(viewer):
         return None
     return (
-        policy.visible(viewer, Poll.objects.select_related("circle", "meeting", "closed_early_by"))
+        policy.visible(
+            viewer, Poll.objects.select_related("circle", "meeting", "closed_early_by", "position")
+        )
         .filter(pk=pk)
         .first()
     )

@@ -22,6 +22,7 @@ from circles.polls.models import (
     VoteChoice,
 )
 from circles.polls.policies import polls as policy
+from focus.voice.models import Position
 from komdir.lib import events
 from komdir.lib.markdown import render_markdown
 from members.models import User
@@ -54,6 +55,18 @@ def _clean_options(kind: str, options: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def _check_position(position: Position | None, circle: Circle | None) -> None:
+    """A temperature check asks those the draft is open to: all members, while it is in
+    consultation (members cannot vote on a text they cannot read)."""
+    if position is None:
+        return
+    if circle is not None or not position.is_open_to_members or position.audience_region_id is not None:
+        raise ValidationError(
+            {"position": _("En temperaturmåling kræver, at udkastet er sendt i høring hos alle medlemmer.")},
+            code="position_not_open",
+        )
+
+
 def _check_meeting(meeting: Meeting | None, circle: Circle | None) -> None:
     if meeting is not None and meeting.circle_id != (circle.pk if circle else None):
         raise ValidationError({"meeting": _("Mødet hører til en anden kreds end afstemningen.")})
@@ -69,6 +82,7 @@ def poll_create(
     closes_at: datetime,
     circle: Circle | None = None,
     meeting: Meeting | None = None,
+    position: Position | None = None,
     kind: str = PollKind.SINGLE,
     anonymous: bool = False,
     results_shown: str = ResultsShown.AFTER_VOTE,
@@ -76,18 +90,20 @@ def poll_create(
     submission_token: str = "",
 ) -> Poll:
     """Open a poll. Those who may vote are told when it is created ("polls.poll_created")."""
-    if not policy.can_create(actor, circle, meeting):
+    if not policy.can_create(actor, circle, meeting, position):
         raise PermissionDenied
     twin = Poll.objects.filter(created_by=actor, submission_token=submission_token)
     if submission_token and twin.exists():
         return twin.get()
     labels = _clean_options(kind, options)
     _check_meeting(meeting, circle)
+    _check_position(position, circle)
     if closes_at <= timezone.now():
         raise ValidationError({"closes_at": _("Afstemningen skal lukke efter nu.")})
     poll = Poll(
         circle=circle,
         meeting=meeting,
+        position=position,
         question=question,
         description=description,
         description_html=render_markdown(description),

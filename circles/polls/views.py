@@ -15,8 +15,10 @@ from django.views.decorators.cache import never_cache
 from circles import selectors as circle_selectors
 from circles.polls import selectors, services
 from circles.polls.forms import PollForm, VoteForm
-from circles.polls.models import Poll, PollOption
+from circles.polls.models import Poll, PollKind, PollOption
 from circles.polls.policies import polls as policy
+from focus.voice import selectors as voice_selectors
+from focus.voice.policies import positions as position_policy
 from komdir.lib import kept
 from komdir.lib.spreadsheets import safe_cell
 from komdir.lib.text import danish_slug
@@ -57,6 +59,9 @@ def _detail_context(request, poll: Poll, vote_form: VoteForm | None = None) -> d
     results, vote_count = selectors.poll_results(poll=poll) if show_results else ([], 0)
     return {
         "poll": poll,
+        "position": poll.position
+        if poll.position and position_policy.can_view(request.user, poll.position)
+        else None,
         "options": options,
         "voted": voted,
         "own_vote": own,
@@ -111,9 +116,14 @@ def poll_detail(request, pk: int):
 
 
 def _creation_target(request):
-    """(circle, meeting) from ?moede= or ?kreds=; 404 for what the user may not see."""
-    meeting = circle = None
-    if request.GET.get("moede", "").isdigit():
+    """(circle, meeting, position) from ?moede=, ?kreds= or ?holdning=; 404 for what the user may
+    not see."""
+    meeting = circle = position = None
+    if request.GET.get("holdning"):
+        position = voice_selectors.position_get(slug=request.GET["holdning"], viewer=request.user)
+        if position is None:
+            raise Http404
+    elif request.GET.get("moede", "").isdigit():
         meeting = circle_selectors.meeting_get(pk=int(request.GET["moede"]), viewer=request.user)
         if meeting is None:
             raise Http404
@@ -122,7 +132,7 @@ def _creation_target(request):
         circle = circle_selectors.circle_get(slug=request.GET["kreds"], viewer=request.user)
         if circle is None:
             raise Http404
-    return circle, meeting
+    return circle, meeting, position
 
 
 def _poll_fields(data: dict, fields=services.POLL_FIELDS) -> dict:
@@ -130,10 +140,18 @@ def _poll_fields(data: dict, fields=services.POLL_FIELDS) -> dict:
 
 
 def poll_create(request):
-    circle, meeting = _creation_target(request)
-    if not policy.can_create(request.user, circle, meeting):
+    circle, meeting, position = _creation_target(request)
+    if not policy.can_create(request.user, circle, meeting, position):
         raise PermissionDenied
-    form = PollForm(request.POST or None)
+    initial = None
+    if position is not None:
+        # A temperature check: a proposal on the draft, closing when its consultation does.
+        initial = {
+            "question": _("Kan du støtte udkastet ”%(title)s”?") % {"title": position.title},
+            "kind": PollKind.PROPOSAL,
+            "closes_at": position.comments_until,
+        }
+    form = PollForm(request.POST or None, initial=initial)
     if request.method == "POST":
         existing = selectors.poll_submitted(
             actor=request.user, submission_token=request.POST.get("submission_token", "")
@@ -148,6 +166,7 @@ def poll_create(request):
                     actor=request.user,
                     circle=circle,
                     meeting=meeting,
+                    position=position,
                     options=data["options"],
                     submission_token=data.get("submission_token", ""),
                     **_poll_fields(data),
@@ -167,7 +186,9 @@ def poll_create(request):
                 return redirect(poll)
     kept.restore(request, form)
     return render(
-        request, "polls/poll_form.html", {"form": form, "circle": circle, "meeting": meeting, "poll": None}
+        request,
+        "polls/poll_form.html",
+        {"form": form, "circle": circle, "meeting": meeting, "position": position, "poll": None},
     )
 
 

@@ -30,7 +30,7 @@ from focus.voice.models import Citation, Position
 from focus.voice.pdf import position_pdf
 from focus.voice.policies import citations as citation_policy
 from focus.voice.policies import positions as policy
-from komdir.lib import kept
+from komdir.lib import events, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict, keep_text_on_conflict
 from komdir.lib.markdown import render_markdown
@@ -68,6 +68,12 @@ def _detail_context(request, position: Position, **forms) -> dict:
         "can_publish": policy.can_publish(viewer, position),
         "public_citations": selectors.public_citations(position=position) if position.is_published else [],
         "body_html": render_markdown(position.published_body if position.is_published else position.body),
+        # What the apps above add (circles.polls: the temperature checks on the draft).
+        **{
+            name: value
+            for extra in events.ask("voice.position_shown", position=position, viewer=viewer)
+            for name, value in extra.items()
+        },
     }
     if not position.is_published or is_member(viewer):
         context["citations"] = selectors.citations_for(position=position, viewer=viewer)

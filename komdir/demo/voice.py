@@ -1,8 +1,8 @@
 """Demo positions for `manage.py seed_demo`: a published position on the first question of focus
 area 1, citing a public case (no consent needed), a members-only case (quoted anonymously, with
 consent) and a member's comment (quoted by name, with consent); and a draft on the second
-question in consultation with all members, with a quote still waiting for medlem@komdir.test's
-answer. Idempotent: a question that has a position is left alone."""
+question in consultation with all members (and a temperature check on it), with a quote still
+waiting for medlem@komdir.test's answer. Idempotent: a question that has a position is left alone."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from circles.polls import services as poll_services
+from circles.polls.models import PollKind
 from focus.models import Case, Comment, GuidingQuestion
 from focus.voice import services
 from focus.voice.models import Consent
@@ -105,4 +107,15 @@ def _consultation(secretary, question) -> None:
             comment=comment,
             quote="hvordan vi prioriterer åbent over for borgerne, når ressourcerne ikke rækker",
         )
-    services.position_open(actor=secretary, position=position, until=timezone.now() + timedelta(days=14))
+    position = services.position_open(
+        actor=secretary, position=position, until=timezone.now() + timedelta(days=14)
+    )
+    # A temperature check on the draft (circles.polls, above focus: the demo may use both).
+    poll_services.poll_create(
+        actor=secretary,
+        question=f"Kan du støtte udkastet ”{position.title}”?",
+        kind=PollKind.PROPOSAL,
+        position=position,
+        opens_at=timezone.now(),
+        closes_at=position.comments_until,
+    )

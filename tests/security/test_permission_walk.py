@@ -416,6 +416,14 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         "circle A": (lambda w: "/afstemninger/ny/?kreds=nordjylland", LEAD_OF_A),
         "circle B": (lambda w: "/afstemninger/ny/?kreds=hovedstaden", STAFF_ONLY),
         "circle A meeting": (lambda w: f"/afstemninger/ny/?moede={w.upcoming_a.pk}", LEAD_OF_A),
+        "draft position in consultation": (
+            lambda w: f"/afstemninger/ny/?holdning={w.position_open.slug}",
+            STAFF_ONLY,
+        ),
+        "secretariat's draft": (
+            lambda w: f"/afstemninger/ny/?holdning={w.position_draft.slug}",
+            DRAFT_POSITION,
+        ),
     },
     "afstemninger/<int:pk>/": {
         "for all members": (lambda w: f"/afstemninger/{w.poll_all.pk}/", MEMBERS_ONLY),

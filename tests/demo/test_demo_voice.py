@@ -1,0 +1,29 @@
+import io
+
+import pytest
+from django.test import Client
+
+from circles.polls.models import Poll
+from focus.voice.models import Consent, Position, PositionStatus
+from komdir.demo import contributions as demo_contributions
+from komdir.demo import voice as demo
+from komdir.demo.accounts import seed_accounts
+
+
+@pytest.mark.django_db
+def test_demo_has_a_published_position_with_consented_quotes_and_a_draft_in_consultation():
+    seed_accounts(password="komdir-demo", totp_secret="JBSWY3DPEHPK3PXP")
+    demo_contributions.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    published = Position.objects.get(status=PositionStatus.PUBLISHED)
+    consents = set(published.citations.values_list("consent", flat=True))
+    assert {Consent.NAMED, Consent.ANONYMOUS, Consent.NOT_NEEDED} <= consents
+    page = Client().get(published.get_absolute_url()).content.decode()
+    assert "Vi har lagt statusmødet fast tirsdag morgen" in page  # consented, by name
+    assert "en kommunaldirektør i" in page or "en direktør i" in page  # consented, anonymously
+    draft = Position.objects.get(status=PositionStatus.DRAFT)
+    assert draft.comments_open and draft.citations.filter(consent=Consent.ASKED).exists()
+    assert Poll.objects.filter(position=draft).exists()
+    counts = (Position.objects.count(), Poll.objects.count())
+    demo.seed(stdout=io.StringIO())
+    assert (Position.objects.count(), Poll.objects.count()) == counts
