@@ -108,8 +108,9 @@ def member_comments_for(*, position: Position, viewer) -> list[PositionComment]:
 
 
 def evidence_for(*, position: Position, viewer, limit: int = 40) -> dict[str, list]:
-    """What the secretariat can cite: the question's cases and the comments on the question and
-    on those cases, newest first, each as the viewer may read it; already cited ones marked."""
+    """What the secretariat can cite: the question's cases, and the comments on those cases and in
+    the discussions of the question's focus area (the area's and its questions'), newest first, each
+    as the viewer may read it; already cited ones marked."""
     question = position.question
     cases = list(
         case_policy.visible(viewer, Case.objects.filter(status=CaseStatus.PUBLISHED, questions=question))
@@ -119,7 +120,11 @@ def evidence_for(*, position: Position, viewer, limit: int = 40) -> dict[str, li
     comments = list(
         comment_policy.visible(
             viewer,
-            Comment.objects.filter(Q(question=question) | Q(case__in=[c.pk for c in cases]), deleted_at=None),
+            Comment.objects.filter(
+                Q(focus_area_id=question.focus_area_id, case__isnull=True)
+                | Q(case__in=[c.pk for c in cases]),
+                deleted_at=None,
+            ),
         )
         .select_related("author", "case")
         .order_by("-created_at", "-pk")[:limit]
