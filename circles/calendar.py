@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from circles.models import Meeting
@@ -67,8 +68,26 @@ def _event(meeting: Meeting, *, stamp) -> Event:
     )
 
 
-def calendar_for(meetings: Iterable[Meeting], *, name: str, method: str | None = None) -> bytes:
-    """A calendar of `meetings`; `method` only for a calendar sent as a message (see above)."""
+def _deadline_event(consultation, *, stamp) -> Event:
+    """A consultation's deadline for the members' input, as an all-day event."""
+    url = settings.SITE_URL + consultation.get_absolute_url()
+    return Event.new(
+        uid=f"consultation-{consultation.pk}@komdir-portalen",
+        stamp=stamp,
+        last_modified=consultation.updated_at,
+        start=consultation.input_deadline,
+        end=consultation.input_deadline + timedelta(days=1),
+        summary=_("Frist for input til høring: %(title)s") % {"title": consultation.title},
+        description=url,
+        url=url,
+    )
+
+
+def calendar_for(
+    meetings: Iterable[Meeting], *, name: str, method: str | None = None, deadlines: Iterable = ()
+) -> bytes:
+    """A calendar of `meetings` (and the input `deadlines` of consultations, in a member's feed);
+    `method` only for a calendar sent as a message (see above)."""
     cal = Calendar()
     cal.prodid = "-//KOMDIR//KOMDIR-portalen//DA"
     cal.version = "2.0"
@@ -84,6 +103,8 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str, method: str | None =
     for meeting in meetings:
         stamp = now if method is not None else (meeting.updated_at or now)
         cal.add_component(_event(meeting, stamp=stamp))
+    for consultation in deadlines:
+        cal.add_component(_deadline_event(consultation, stamp=consultation.updated_at or now))
     if meetings:
         # Only the transitions around the events: a VTIMEZONE from 1970 on bloats every feed.
         first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
@@ -111,16 +132,22 @@ def _fingerprint(meeting: Meeting) -> tuple:
     )
 
 
-def feed_for(meetings: Iterable[Meeting], *, name: str) -> bytes:
+def feed_for(meetings: Iterable[Meeting], *, name: str, deadlines: Iterable = ()) -> bytes:
     """`calendar_for(meetings, name=name)`, kept in the shared cache under a digest of all it is
     made of: members who see the same meetings share one, and any change to a meeting (or to
     its circle's name) makes another digest. Building a year of a circle's meetings costs
     ~70 ms of icalendar's serialising; a calendar app polls it all day."""
-    meetings = list(meetings)
-    raw = repr((name, settings.SITE_URL, settings.DEFAULT_FROM_EMAIL, [_fingerprint(m) for m in meetings]))
+    meetings, deadlines = list(meetings), list(deadlines)
+    marks = [(c.pk, c.title, c.input_deadline, c.updated_at) for c in deadlines]
+    raw = repr(
+        (name, settings.SITE_URL, settings.DEFAULT_FROM_EMAIL, [_fingerprint(m) for m in meetings], marks)
+    )
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return fragments.cached_value(
-        "calendar-feed", digest, depends=[], compute=lambda: calendar_for(meetings, name=name)
+        "calendar-feed",
+        digest,
+        depends=[],
+        compute=lambda: calendar_for(meetings, name=name, deadlines=deadlines),
     )
 
 

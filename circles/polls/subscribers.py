@@ -19,5 +19,11 @@ def position_polls(*, position, viewer) -> dict:
     }
 
 
+def position_polled(*, position) -> bool:
+    """Whether all members have been asked about the draft (its audience may not shrink)."""
+    return Poll.objects.filter(position=position).exists()
+
+
 def subscribe() -> None:
     events.subscribe("voice.position_shown", position_polls)
+    events.subscribe("voice.position_narrowing", position_polled)

@@ -23,6 +23,7 @@ from circles.forms import (
 )
 from circles.models import AttendanceResponse, MeetingKind
 from circles.polls import selectors as poll_selectors
+from focus.voice import selectors as voice_selectors
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public
 from komdir.lib.conflicts import EditConflict
@@ -387,5 +388,6 @@ def calendar_feed(request, token: str):
     if calendar_token is None or not policies.calendar_feed.can_use(calendar_token.user):
         raise Http404
     meetings = selectors.calendar_meetings_for(user=calendar_token.user)
-    body = feed_for(meetings, name=_("KOMDIR-møder"))
+    deadlines = voice_selectors.open_consultations(viewer=calendar_token.user, limit=50)
+    body = feed_for(meetings, name=_("KOMDIR-møder"), deadlines=deadlines)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from focus.voice import services
-from focus.voice.models import Citation, Position
+from focus.voice.models import Citation, Consultation, Position
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -40,6 +40,22 @@ class PositionAdmin(_ReadOnly):
     def delete_queryset(self, request, queryset):
         for position in queryset:
             services.position_delete(actor=request.user, position=position)
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(_ReadOnly):
+    """Registered and answered in the portal (/hoeringer/); found and filtered here."""
+
+    list_display = ["title", "sender", "external_deadline", "input_deadline", "sent_on", "in_portal"]
+    list_filter = ["sent_on", "focus_areas"]
+    search_fields = ["title", "sender"]
+
+    @admin.display(description=_("i portalen"))
+    def in_portal(self, obj: Consultation) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Citation)

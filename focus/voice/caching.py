@@ -11,6 +11,8 @@ POSITIONS = "voice.positions"
 
 
 def _position_written(position, **kwargs):
+    if position.question_id is None:
+        return [POSITIONS]
     return [area_tag(position.question.focus_area_id), POSITIONS]
 
 
@@ -22,5 +24,10 @@ def connect() -> None:
             "positionrevision": fragments.QUIET,
             "citation": fragments.QUIET,
             "positioncomment": fragments.QUIET,
+            # Consultations are listed on pages of their own, not cached.
+            "consultation": fragments.QUIET,
+            "consultation_focus_areas": fragments.QUIET,
+            "consultation_questions": fragments.QUIET,
+            "consultationinput": fragments.QUIET,
         },
     )

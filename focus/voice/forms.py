@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from focus.models import FocusArea
 from focus.voice.models import Consent
 from komdir.lib.widgets import DateInput
 from members.models import Region
@@ -86,3 +87,61 @@ class ConsentForm(forms.Form):
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsultationForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=250)
+    sender = forms.CharField(
+        label=_("Afsender"), max_length=200, help_text=_("Fx et ministerium, en styrelse eller KL.")
+    )
+    hearing_url = forms.URLField(
+        label=_("Link til høringen"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Fx på Høringsportalen."),
+    )
+    external_deadline = forms.DateField(label=_("Høringsfrist"), widget=DateInput())
+    input_deadline = forms.DateField(
+        label=_("Medlemmernes frist for input"),
+        widget=DateInput(),
+        help_text=_("Medlemmerne kan give input til og med denne dag."),
+    )
+    body = forms.CharField(
+        label=_("Hvad handler høringen om?"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown. Skriv kort, hvad KOMDIR særligt vil høre medlemmerne om."),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Fokusområder"),
+        queryset=FocusArea.objects.browsable()
+        .select_related("period")
+        .order_by("-period__start_year", "number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Medlemmer, der følger et af dem, får besked om høringen."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        external, internal = cleaned.get("external_deadline"), cleaned.get("input_deadline")
+        if external and internal and internal > external:
+            self.add_error("input_deadline", _("Medlemmernes frist skal ligge før eller på høringsfristen."))
+        return cleaned
+
+
+class InputForm(forms.Form):
+    body = forms.CharField(
+        label=_("Dit input til høringen"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Kun medlemmer kan læse det. Vil sekretariatet citere dig i det offentlige høringssvar, "
+            "spørger vi dig først."
+        ),
+    )
+
+
+class SentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sendt den"), widget=DateInput())

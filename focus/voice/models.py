@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focus.models import Case, Comment, GuidingQuestion
+from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from members.models import Region
 
 
@@ -33,8 +33,24 @@ class PositionQuerySet(models.QuerySet):
 
 
 class Position(models.Model):
+    """KOMDIR's answer to a guiding question; or, with `consultation`, KOMDIR's response to a
+    consultation (høringssvar), written, cited, consulted on and approved the same way."""
+
     question = models.ForeignKey(
-        GuidingQuestion, on_delete=models.PROTECT, related_name="positions", verbose_name=_("spørgsmål")
+        GuidingQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("spørgsmål"),
+    )
+    consultation = models.OneToOneField(
+        "voice.Consultation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("høring"),
     )
     title = models.CharField(_("overskrift"), max_length=200)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=90, unique=True)
@@ -85,10 +101,15 @@ class Position(models.Model):
                 fields=["question"],
                 condition=Q(status="published"),
                 name="voice_one_published_position_per_question",
+                violation_error_message=_("Der er allerede en offentliggjort holdning til spørgsmålet."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="voice_published_position_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(question__isnull=False) | Q(consultation__isnull=False),
+                name="voice_position_answers_a_question_or_a_consultation",
             ),
         ]
 
@@ -101,6 +122,11 @@ class Position(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PositionStatus.PUBLISHED
+
+    @property
+    def has_public_version(self) -> bool:
+        """Published, or published and since retired (its address keeps working)."""
+        return self.status in (PositionStatus.PUBLISHED, PositionStatus.ARCHIVED)
 
     @property
     def is_draft(self) -> bool:
@@ -184,6 +210,14 @@ class Citation(models.Model):
         related_name="citations",
         verbose_name=_("kommentar"),
     )
+    input = models.ForeignKey(
+        "voice.ConsultationInput",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("input til høring"),
+    )
     quote = models.TextField(_("citat"), max_length=1500, blank=True)
     # Whose words they are (the case's or comment's author), kept so the consent stays theirs.
     member = models.ForeignKey(
@@ -206,9 +240,20 @@ class Citation(models.Model):
         ordering = ["position", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(case__isnull=False) & Q(comment__isnull=True))
-                | (Q(case__isnull=True) & Q(comment__isnull=False)),
+                condition=(Q(case__isnull=False) & Q(comment__isnull=True) & Q(input__isnull=True))
+                | (Q(case__isnull=True) & Q(comment__isnull=False) & Q(input__isnull=True))
+                | (Q(case__isnull=True) & Q(comment__isnull=True) & Q(input__isnull=False)),
                 name="voice_citation_cites_one_thing",
+            ),
+            # A source is cited once per position (a double click, two tabs).
+            *(
+                models.UniqueConstraint(
+                    fields=["position", name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"voice_citation_one_{name}_per_position",
+                    violation_error_message=_("Kilden er allerede valgt."),
+                )
+                for name in ("case", "comment", "input")
             ),
         ]
         indexes = [models.Index(fields=["member", "consent"], name="voice_citation_member_idx")]
@@ -220,8 +265,11 @@ class Citation(models.Model):
         return reverse("voice:consent", kwargs={"pk": self.pk})
 
     @property
-    def source(self) -> Case | Comment:
-        return self.case if self.case_id else self.comment
+    def source(self):
+        """The case, comment or consultation input cited."""
+        if self.case_id:
+            return self.case
+        return self.comment if self.comment_id else self.input
 
     @property
     def consent_given(self) -> bool:
@@ -245,3 +293,93 @@ class PositionComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+
+class ConsultationStatus(models.TextChoices):
+    OPEN = "open", _("Åben for input")
+    PREPARING = "preparing", _("Under udarbejdelse")
+    SENT = "sent", _("Sendt")
+
+
+class Consultation(models.Model):
+    """A public consultation (høring) KOMDIR answers: members give input until the internal
+    deadline, the secretariat writes the response and marks it sent."""
+
+    title = models.CharField(_("titel"), max_length=250)
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=90)
+    sender = models.CharField(
+        _("afsender"), max_length=200, help_text=_("Fx et ministerium, en styrelse eller KL.")
+    )
+    hearing_url = models.URLField(_("link til høringen"), blank=True, help_text=_("Fx på Høringsportalen."))
+    body = models.TextField(_("hvad høringen handler om (Markdown)"), max_length=20000, blank=True)
+    external_deadline = models.DateField(_("høringsfrist"))
+    input_deadline = models.DateField(
+        _("frist for medlemmernes input"), help_text=_("Medlemmerne kan give input til og med denne dag.")
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="consultations", verbose_name=_("fokusområder")
+    )
+    questions = models.ManyToManyField(
+        GuidingQuestion, blank=True, related_name="consultations", verbose_name=_("spørgsmål")
+    )
+    sent_on = models.DateField(_("svar sendt"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("høring")
+        verbose_name_plural = _("høringer")
+        ordering = ["-external_deadline", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(input_deadline__lte=models.F("external_deadline")),
+                name="voice_input_before_external_deadline",
+                violation_error_message=_("Medlemmernes frist skal ligge før eller på høringsfristen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("voice:consultation_detail", kwargs={"pk": self.pk, "slug": self.slug or "hoering"})
+
+    @property
+    def status(self) -> str:
+        if self.sent_on is not None:
+            return ConsultationStatus.SENT
+        if timezone.localdate() <= self.input_deadline:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.PREPARING
+
+    def status_label(self) -> str:
+        return ConsultationStatus(self.status).label
+
+    @property
+    def input_open(self) -> bool:
+        return self.status == ConsultationStatus.OPEN
+
+
+class ConsultationInput(models.Model):
+    """A member's input to a consultation: members-only, like a comment."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="inputs", verbose_name=_("høring")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("input"), max_length=6000)
+    created_at = models.DateTimeField(_("skrevet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("input til høring")
+        verbose_name_plural = _("input til høringer")
+        ordering = ["consultation", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.consultation.get_absolute_url()}#input-{self.pk}"

@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from focus.models import CaseStatus
 from focus.policies import cases as case_policy
-from focus.voice.models import GIVEN, Citation, Position, PositionComment, PositionStatus
+from focus.voice.models import (
+    GIVEN,
+    Citation,
+    Consultation,
+    ConsultationInput,
+    Position,
+    PositionComment,
+    PositionStatus,
+)
 from komdir.lib.policies import EVERYTHING, Conditions, Policy
 from members.models import User
 from members.policies import is_member, is_secretariat
@@ -38,15 +47,16 @@ class PositionPolicy(Policy):
 
     def conditions(self, user: AnyUser) -> Conditions:
         published = {"status": PositionStatus.PUBLISHED}
+        # A retired position keeps its public version at its address (old links still work).
+        retired = {"status": PositionStatus.ARCHIVED}
         if is_secretariat(user):
             return EVERYTHING
         if not is_member(user):
-            return (published,)
+            return (published, retired)
         opened = {"status": PositionStatus.DRAFT, "comments_until__isnull": False}
         return (
             published,
-            # Archived positions stay readable to members (a link in an old e-mail still works).
-            {"status": PositionStatus.ARCHIVED},
+            retired,
             {**opened, "audience_region_id": None},
             {**opened, "audience_region_id": viewer_region_id(user) or -1},
         )
@@ -95,16 +105,39 @@ class CitationPolicy(Policy):
 
 
 def needs_consent(citation: Citation) -> bool:
-    """A quote of words the public cannot read already: any comment, a case visitors cannot open."""
+    """A quote of words the public cannot read already: any comment or consultation input, a case
+    visitors cannot open."""
     if not citation.quote:
         return False
-    return citation.comment_id is not None or not case_policy.can_view(VISITOR, citation.case)
+    return citation.case_id is None or not case_policy.can_view(VISITOR, citation.case)
+
+
+def source_live(citation: Citation) -> bool:
+    """The cited words still stand where they were written: a case published and not hidden; a
+    comment not deleted or hidden, under a parent and on a case that are not hidden. Hiding or
+    deleting the source takes the citation out of every output at once. (Needs `case`, `comment`,
+    `comment__parent` and `comment__case` loaded.)"""
+    if citation.case_id is not None:
+        case = citation.case
+        return case.status == CaseStatus.PUBLISHED and case.hidden_at is None
+    if citation.comment_id is not None:
+        comment = citation.comment
+        if comment.deleted_at is not None or comment.hidden_at is not None:
+            return False
+        if comment.parent_id is not None and comment.parent.hidden_at is not None:
+            return False
+        return comment.case_id is None or (
+            comment.case.status == CaseStatus.PUBLISHED and comment.case.hidden_at is None
+        )
+    return True
 
 
 def shown_publicly(citation: Citation) -> bool:
     """Whether the public version carries this citation: a case visitors may open (linked, with
     its quote), or a quote its member agreed to (the quote alone, never a members-only case's
     title or text)."""
+    if not source_live(citation):
+        return False
     if citation.case_id is not None and case_policy.can_view(VISITOR, citation.case):
         return not needs_consent(citation) or citation.consent in GIVEN
     return bool(citation.quote) and citation.consent in GIVEN
@@ -129,6 +162,40 @@ class PositionCommentPolicy(Policy):
         return position is not None and positions.can_comment(user, position)
 
 
+class ConsultationPolicy(Policy):
+    """Consultations and the members' input are for members; the secretariat registers them and
+    answers. The response, once published, is a public position (PositionPolicy)."""
+
+    model = Consultation
+    ACTIONS = ("view", "create", "edit", "give_input", "respond")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        return EVERYTHING if is_member(user) else ()
+
+    def can_create(self, user: AnyUser) -> bool:
+        return is_secretariat(user)
+
+    def can_edit(self, user: AnyUser, consultation: Consultation) -> bool:
+        return is_secretariat(user)
+
+    def can_give_input(self, user: AnyUser, consultation: Consultation) -> bool:
+        return is_member(user) and consultation.input_open
+
+    def can_respond(self, user: AnyUser, consultation: Consultation) -> bool:
+        """Start the response (a draft position tied to the consultation)."""
+        return is_secretariat(user) and consultation.sent_on is None
+
+
+class ConsultationInputPolicy(Policy):
+    model = ConsultationInput
+    ACTIONS = ("view",)
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        return EVERYTHING if is_member(user) else ()
+
+
 positions = PositionPolicy()
+consultations = ConsultationPolicy()
+inputs = ConsultationInputPolicy()
 citations = CitationPolicy()
 member_comments = PositionCommentPolicy()

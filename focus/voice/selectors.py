@@ -5,23 +5,39 @@ from __future__ import annotations
 import difflib
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from focus.models import Case, CaseStatus, Comment, GuidingQuestion
 from focus.policies import cases as case_policy
 from focus.policies import comments as comment_policy
-from focus.voice.models import Citation, Consent, Position, PositionComment, PositionRevision, PositionStatus
-from focus.voice.policies import VISITOR, shown_publicly
+from focus.voice.models import (
+    Citation,
+    Consent,
+    Consultation,
+    ConsultationInput,
+    ConsultationStatus,
+    Position,
+    PositionComment,
+    PositionRevision,
+    PositionStatus,
+)
+from focus.voice.policies import VISITOR, shown_publicly, source_live
 from focus.voice.policies import citations as citation_policy
+from focus.voice.policies import consultations as consultation_policy
+from focus.voice.policies import inputs as input_policy
 from focus.voice.policies import member_comments as member_comment_policy
 from members.models import Level, User
 
 _SOURCE = (
+    "input__author__profile__municipality__region",
+    "input__consultation",
     "case__author__profile__municipality__region",
     "case__municipality",
     "case__focus_area__period",
     "comment__author__profile__municipality__region",
     "comment__case",
+    "comment__parent",
     "comment__focus_area__period",
     "comment__question__focus_area__period",
     "member__profile__municipality__region",
@@ -33,6 +49,7 @@ def position_list(*, viewer) -> dict[str, list[Position]]:
     also its drafts. One query."""
     found = list(
         Position.objects.visible_to(viewer)
+        .filter(consultation__isnull=True)  # responses to consultations are listed with them
         .exclude(status=PositionStatus.ARCHIVED)
         .select_related("question__focus_area__period", "audience_region")
         .order_by("question__focus_area__number", "question__order", "-published_at", "pk")
@@ -47,7 +64,7 @@ def position_list(*, viewer) -> dict[str, list[Position]]:
 def position_get(*, slug: str, viewer) -> Position | None:
     return (
         Position.objects.visible_to(viewer)
-        .select_related("question__focus_area__period", "approved_by", "audience_region")
+        .select_related("question__focus_area__period", "approved_by", "audience_region", "consultation")
         .filter(slug=slug)
         .first()
     )
@@ -78,6 +95,7 @@ def public_citations(*, position: Position) -> list[Citation]:
     stands alone, never with a members-only case's title."""
     shown = []
     for citation in Citation.objects.filter(position=position).select_related(*_SOURCE):
+        citation.position = position
         if not shown_publicly(citation):
             continue
         public_case = citation.case_id is not None and case_policy.can_view(VISITOR, citation.case)
@@ -94,9 +112,11 @@ def citations_for(*, position: Position, viewer) -> list[Citation]:
     carries it."""
     found = list(Citation.objects.filter(position=position).select_related(*_SOURCE))
     for citation in found:
-        source = citation.source
-        rule = case_policy if citation.case_id else comment_policy
-        citation.can_open = rule.can_view(viewer, source)
+        citation.position = position  # the policies ask it; no query per row
+        citation.live = source_live(citation)
+        rule = case_policy if citation.case_id else comment_policy if citation.comment_id else input_policy
+        # A deleted or hidden source is not opened (the secretariat still sees it cited, marked).
+        citation.can_open = citation.live and rule.can_view(viewer, citation.source)
         citation.public = shown_publicly(citation)
         citation.by = attribution(citation)
     return [c for c in found if c.can_open or citation_policy.can_delete(viewer, c)]
@@ -108,33 +128,46 @@ def member_comments_for(*, position: Position, viewer) -> list[PositionComment]:
 
 
 def evidence_for(*, position: Position, viewer, limit: int = 40) -> dict[str, list]:
-    """What the secretariat can cite: the question's cases, and the comments on those cases and in
-    the discussions of the question's focus area (the area's and its questions'), newest first, each
-    as the viewer may read it; already cited ones marked."""
-    question = position.question
+    """What the secretariat can cite, newest first, each as the viewer may read it, the ones
+    already cited marked. For a position: the question's cases, and the comments on them and in
+    the discussions of the question's focus area. For a response to a consultation: the members'
+    input, and the cases (and their comments) of the questions and areas the consultation touches."""
+    question, consultation = position.question, position.consultation
+    if consultation is not None:
+        area_ids = list(consultation.focus_areas.values_list("pk", flat=True))
+        question_ids = list(consultation.questions.values_list("pk", flat=True))
+        on_topic = Q(questions__in=question_ids) | Q(focus_area_id__in=area_ids)
+        discussions = Q(pk__in=[])
+    else:
+        on_topic = Q(questions=question)
+        discussions = Q(focus_area_id=question.focus_area_id, case__isnull=True)
     cases = list(
-        case_policy.visible(viewer, Case.objects.filter(status=CaseStatus.PUBLISHED, questions=question))
+        case_policy.visible(viewer, Case.objects.filter(on_topic, status=CaseStatus.PUBLISHED).distinct())
         .select_related("author", "municipality")
         .order_by("-published_at", "-pk")[:limit]
     )
     comments = list(
         comment_policy.visible(
-            viewer,
-            Comment.objects.filter(
-                Q(focus_area_id=question.focus_area_id, case__isnull=True)
-                | Q(case__in=[c.pk for c in cases]),
-                deleted_at=None,
-            ),
+            viewer, Comment.objects.filter(discussions | Q(case__in=[c.pk for c in cases]), deleted_at=None)
         )
         .select_related("author", "case")
         .order_by("-created_at", "-pk")[:limit]
     )
-    cited = set(Citation.objects.filter(position=position).values_list("case_id", "comment_id"))
+    inputs = []
+    if consultation is not None:
+        inputs = list(
+            ConsultationInput.objects.filter(consultation=consultation)
+            .select_related("author")
+            .order_by("pk")
+        )
+    cited = list(Citation.objects.filter(position=position).values_list("case_id", "comment_id", "input_id"))
     for case in cases:
-        case.already_cited = (case.pk, None) in cited
+        case.already_cited = any(row[0] == case.pk for row in cited)
     for comment in comments:
-        comment.already_cited = (None, comment.pk) in cited
-    return {"cases": cases, "comments": comments}
+        comment.already_cited = any(row[1] == comment.pk for row in cited)
+    for given in inputs:
+        given.already_cited = any(row[2] == given.pk for row in cited)
+    return {"cases": cases, "comments": comments, "inputs": inputs}
 
 
 def revisions_for(*, position: Position) -> list[PositionRevision]:
@@ -168,6 +201,7 @@ def published_for_feed(*, limit: int = 30) -> list[Position]:
     """What the public feed and the digest carry: published positions, newest first."""
     return list(
         Position.objects.published()
+        .filter(consultation__isnull=True)
         .select_related("question__focus_area__period")
         .order_by("-published_at", "-pk")[:limit]
     )
@@ -199,4 +233,43 @@ def consent_requests_for(*, user) -> list[Citation]:
         .exclude(consent=Consent.NOT_NEEDED)
         .select_related("position", "case", "comment")
         .order_by("-asked_at", "-pk")
+    )
+
+
+# --- consultations --------------------------------------------------------------------------
+
+
+def consultation_list(*, viewer, year: int | None = None) -> dict:
+    """Consultations by status (open for input, being answered, sent), the nearest input deadline
+    first among the open ones; and the years there are, for the filter. Two queries."""
+    qs = consultation_policy.visible(viewer, Consultation.objects.select_related("response"))
+    years = sorted({d.year for d in qs.values_list("external_deadline", flat=True)}, reverse=True)
+    if year is not None:
+        qs = qs.filter(external_deadline__year=year)
+    found = list(qs.order_by("-external_deadline", "-pk"))
+    grouped = {status: [c for c in found if c.status == status] for status in ConsultationStatus.values}
+    grouped[ConsultationStatus.OPEN].sort(key=lambda c: (c.input_deadline, c.pk))
+    return {"by_status": grouped, "years": years, "year": year}
+
+
+def consultation_get(*, pk: int, viewer) -> Consultation | None:
+    return (
+        consultation_policy.visible(viewer, Consultation.objects.select_related("response"))
+        .prefetch_related("focus_areas__period", "questions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def consultation_inputs(*, consultation: Consultation, viewer) -> list[ConsultationInput]:
+    qs = input_policy.visible(viewer, ConsultationInput.objects.filter(consultation=consultation))
+    return list(qs.select_related("author__profile__municipality").order_by("created_at", "pk"))
+
+
+def open_consultations(*, viewer, limit: int = 5) -> list[Consultation]:
+    """Open for the members' input, the nearest deadline first (the digest, the calendar)."""
+    qs = consultation_policy.visible(viewer, Consultation.objects.all())
+    today = timezone.localdate()
+    return list(
+        qs.filter(sent_on__isnull=True, input_deadline__gte=today).order_by("input_deadline", "pk")[:limit]
     )

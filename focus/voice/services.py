@@ -11,10 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from focus.models import Case, Comment, GuidingQuestion
-from focus.voice.models import Citation, Consent, Position, PositionComment, PositionRevision, PositionStatus
+from focus.voice.models import (
+    Citation,
+    Consent,
+    Consultation,
+    ConsultationInput,
+    Position,
+    PositionComment,
+    PositionRevision,
+    PositionStatus,
+)
 from focus.voice.policies import citations as citation_policy
+from focus.voice.policies import consultations as consultation_policy
 from focus.voice.policies import member_comments as comment_policy
-from focus.voice.policies import needs_consent
+from focus.voice.policies import needs_consent, source_live
 from focus.voice.policies import positions as policy
 from komdir.lib import events
 from komdir.lib.conflicts import check_version
@@ -78,7 +88,8 @@ def position_update(*, actor: User, position: Position, version: int | None, **c
 
 @transaction.atomic
 def position_delete(*, actor: User, position: Position) -> None:
-    if not policy.can_delete(actor, position):
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if not policy.can_delete(actor, position):  # decided on the row as it is now, not as it was read
         raise PermissionDenied
     position.delete()
 
@@ -95,10 +106,23 @@ def position_open(
     if until <= timezone.now():
         raise ValidationError({"until": _("Vælg i dag eller en dato efter i dag.")}, code="past")
     first = position.comments_until is None
+    before = None if first else (position.audience_region_id or "all")
+    narrower = region is not None and before == "all"
+    if narrower and any(events.ask("voice.position_narrowing", position=position)):
+        raise ValidationError(
+            {
+                "region": _(
+                    "Alle medlemmer er spurgt i en temperaturmåling om udkastet, så høringen kan ikke "
+                    "begrænses til én region."
+                )
+            },
+            code="polled",
+        )
     position.comments_until, position.audience_region = until, region
     position.save(update_fields=["comments_until", "audience_region", "updated_at"])
-    if first:
-        events.emit("voice.position_opened", position=position)
+    if first or (before != "all" and (region is None or region.pk != before)):
+        # Told once: those it is opened to now and were not before.
+        events.emit("voice.position_opened", position=position, before_region_id=None if first else before)
     return position
 
 
@@ -128,7 +152,9 @@ def position_publish(*, actor: User, position: Position, version: int | None) ->
     position.status = PositionStatus.PUBLISHED
     position.published_title, position.published_body = position.title, position.body
     position.published_version, position.approved_by, position.published_at = position.version, actor, now
-    position.full_clean()
+    # The one-published-per-question constraint is decided by the database below (a race), not
+    # by a check a second approval could slip past.
+    position.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             position.save()
@@ -150,7 +176,7 @@ def _plain(text: str) -> str:
     return _MARKUP.sub(" ", text).strip().casefold()
 
 
-def _source_text(source: Case | Comment) -> str:
+def _source_text(source) -> str:
     if isinstance(source, Case):
         return " ".join((source.title, source.summary, source.body))
     return source.body
@@ -163,15 +189,29 @@ def citation_add(
     position: Position,
     case: Case | None = None,
     comment: Comment | None = None,
+    input: ConsultationInput | None = None,  # noqa: A002 (the model's own word)
     quote: str = "",
 ) -> Citation:
-    """Cite a case or a comment, with an optional quote that must stand word for word in it.
-    A quote the public cannot read already asks its member first ("voice.consent_asked")."""
+    """Cite a case, a comment or a member's input to a consultation, with an optional quote that
+    must stand word for word in it. A quote the public cannot read already asks its member first
+    ("voice.consent_asked")."""
     if not citation_policy.can_create(actor, position):
         raise PermissionDenied
-    if (case is None) == (comment is None):
-        raise TypeError("cite a case or a comment")
-    source = case or comment
+    if len([s for s in (case, comment, input) if s is not None]) != 1:
+        raise TypeError("cite one case, comment or input")
+    # As the sources stand now (a moderator may have hidden one since the page was read).
+    if case is not None:
+        case = Case.objects.get(pk=case.pk)
+    if comment is not None:
+        comment = Comment.objects.select_related("parent", "case").get(pk=comment.pk)
+    if input is not None:
+        input = ConsultationInput.objects.get(pk=input.pk)  # noqa: A001
+    source = case or comment or input
+    probe = Citation(case=case, comment=comment, input=input)
+    if not source_live(probe):
+        raise ValidationError(_("Kilden er skjult eller slettet og kan ikke bruges."), code="not_live")
+    if position.citations.filter(case=case, comment=comment, input=input).exists():
+        raise ValidationError(_("Kilden er allerede valgt."), code="cited")
     quote = " ".join(quote.split())
     if quote and _plain(quote) not in _plain(_source_text(source)):
         raise ValidationError(
@@ -183,13 +223,18 @@ def citation_add(
         position=position,
         case=case,
         comment=comment,
+        input=input,
         quote=quote,
         member_id=source.author_id,
         order=(last or 0) + 1,
     )
     _ask_if_needed(citation)
-    citation.full_clean()
-    citation.save()
+    citation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            citation.save()
+    except IntegrityError:  # the same source chosen twice at once (two tabs)
+        raise ValidationError(_("Kilden er allerede valgt."), code="cited") from None
     if citation.consent == Consent.ASKED:
         events.emit("voice.consent_asked", citation=citation)
     return citation
@@ -231,9 +276,102 @@ def consent_answer(*, user: User, citation: Citation, answer: str) -> Citation:
 def member_voice_data_erase(*, user: User, delete_contributions: bool) -> None:
     """A member's account is deleted (komdir.privacy): every yes to being quoted is withdrawn, so
     no public output carries their words any more; their comments on drafts go if they chose to
-    take their contributions with them (otherwise they stay under "Tidligere medlem")."""
+    take their contributions with them, and so does their input to consultations (otherwise both
+    stay under "Tidligere medlem")."""
     Citation.objects.filter(member=user).exclude(consent=Consent.NOT_NEEDED).update(
         consent=Consent.REFUSED, answered_at=timezone.now()
     )
     if delete_contributions:
         PositionComment.objects.filter(author=user).delete()
+        ConsultationInput.objects.filter(author=user).delete()
+
+
+# --- consultations (høringer) ---------------------------------------------------------------
+
+CONSULTATION_FIELDS = ("title", "sender", "hearing_url", "body", "external_deadline", "input_deadline")
+
+
+def _consultation_set(consultation: Consultation, fields: dict, focus_areas, questions) -> None:
+    unknown = set(fields) - set(CONSULTATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(consultation, name, value.strip() if isinstance(value, str) else value)
+    consultation.slug = danish_slug(consultation.title, fallback="hoering")
+    consultation.full_clean()
+    consultation.save()
+    if focus_areas is not None:
+        consultation.focus_areas.set(focus_areas)
+    if questions is not None:
+        consultation.questions.set(questions)
+
+
+@transaction.atomic
+def consultation_create(*, actor: User, focus_areas=(), questions=(), **fields) -> Consultation:
+    """Register a consultation; members who follow its focus areas are told
+    ("voice.consultation_created") while it is open for their input."""
+    if not consultation_policy.can_create(actor):
+        raise PermissionDenied
+    consultation = Consultation(created_by=actor)
+    _consultation_set(consultation, fields, focus_areas, questions)
+    if consultation.input_open:
+        events.emit("voice.consultation_created", consultation=consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(
+    *, actor: User, consultation: Consultation, focus_areas=None, questions=None, **fields
+) -> Consultation:
+    if not consultation_policy.can_edit(actor, consultation):
+        raise PermissionDenied
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _consultation_set(consultation, fields, focus_areas, questions)
+    return consultation
+
+
+@transaction.atomic
+def consultation_input_add(*, author: User, consultation: Consultation, body: str) -> ConsultationInput:
+    if not consultation_policy.can_give_input(author, consultation):
+        raise PermissionDenied
+    given = ConsultationInput(consultation=consultation, author=author, body=body.strip())
+    given.full_clean()
+    given.save()
+    return given
+
+
+@transaction.atomic
+def consultation_respond(*, actor: User, consultation: Consultation) -> Position:
+    """The draft of KOMDIR's response: a position tied to the consultation, written, cited and
+    approved as positions are. One per consultation; asking again gives the one there is."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation_policy.can_respond(actor, consultation):
+        raise PermissionDenied
+    existing = Position.objects.filter(consultation=consultation).first()
+    if existing is not None:
+        return existing
+    title = _("Høringssvar: %(title)s") % {"title": consultation.title}
+    position = Position(
+        consultation=consultation,
+        title=title[:200],
+        body=_("KOMDIR takker for muligheden for at afgive høringssvar og bemærker følgende:"),
+        created_by=actor,
+    )
+    position.slug = _unique_slug(f"hoeringssvar {consultation.title}")
+    position.full_clean()
+    position.save()
+    _revision(position, actor)
+    return position
+
+
+@transaction.atomic
+def consultation_mark_sent(*, actor: User, consultation: Consultation, sent_on) -> Consultation:
+    """KOMDIR's response went to the sender on `sent_on`."""
+    if not consultation_policy.can_edit(actor, consultation):
+        raise PermissionDenied
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("Datoen kan ikke ligge ude i fremtiden.")}, code="future")
+    consultation.sent_on = sent_on
+    consultation.save(update_fields=["sent_on", "updated_at"])
+    return consultation

@@ -1,23 +1,30 @@
 from django.urls import path
 
-from focus.voice import feeds, views
+from focus.voice import feeds
+from focus.voice.views import consultations, positions
 
 app_name = "voice"
 
 urlpatterns = [
-    path("holdninger/", views.position_list, name="position_list"),
-    path("holdninger/ny/", views.position_create, name="position_create"),
+    path("holdninger/", positions.position_list, name="position_list"),
+    path("holdninger/ny/", positions.position_create, name="position_create"),
     path("holdninger/feed/", feeds.PositionsFeed(), name="position_feed"),
-    path("holdninger/kilder/<int:pk>/fjern/", views.citation_remove, name="citation_remove"),
-    path("holdninger/<slug:slug>/", views.position_detail, name="position_detail"),
-    path("holdninger/<slug:slug>/rediger/", views.position_edit, name="position_edit"),
-    path("holdninger/<slug:slug>/kilder/", views.position_sources, name="position_sources"),
-    path("holdninger/<slug:slug>/hoering/", views.position_open, name="position_open"),
-    path("holdninger/<slug:slug>/kommentarer/", views.position_comment, name="position_comment"),
-    path("holdninger/<slug:slug>/godkend/", views.position_publish, name="position_publish"),
-    path("holdninger/<slug:slug>/slet/", views.position_delete, name="position_delete"),
-    path("holdninger/<slug:slug>/versioner/", views.position_versions, name="position_versions"),
-    path("holdninger/<slug:slug>/pdf/", views.position_download, name="position_pdf"),
-    path("samtykke/", views.consent_list, name="consent_list"),
-    path("samtykke/<int:pk>/", views.consent, name="consent"),
+    path("holdninger/kilder/<int:pk>/fjern/", positions.citation_remove, name="citation_remove"),
+    path("holdninger/<slug:slug>/", positions.position_detail, name="position_detail"),
+    path("holdninger/<slug:slug>/rediger/", positions.position_edit, name="position_edit"),
+    path("holdninger/<slug:slug>/kilder/", positions.position_sources, name="position_sources"),
+    path("holdninger/<slug:slug>/hoering/", positions.position_open, name="position_open"),
+    path("holdninger/<slug:slug>/kommentarer/", positions.position_comment, name="position_comment"),
+    path("holdninger/<slug:slug>/godkend/", positions.position_publish, name="position_publish"),
+    path("holdninger/<slug:slug>/slet/", positions.position_delete, name="position_delete"),
+    path("holdninger/<slug:slug>/versioner/", positions.position_versions, name="position_versions"),
+    path("holdninger/<slug:slug>/pdf/", positions.position_download, name="position_pdf"),
+    path("hoeringer/", consultations.consultation_list, name="consultation_list"),
+    path("hoeringer/ny/", consultations.consultation_create, name="consultation_create"),
+    path("hoeringer/<int:pk>-<slug:slug>/", consultations.consultation_detail, name="consultation_detail"),
+    path("hoeringer/<int:pk>/rediger/", consultations.consultation_edit, name="consultation_edit"),
+    path("hoeringer/<int:pk>/svar/", consultations.consultation_respond, name="consultation_respond"),
+    path("hoeringer/<int:pk>/sendt/", consultations.consultation_sent, name="consultation_sent"),
+    path("samtykke/", positions.consent_list, name="consent_list"),
+    path("samtykke/<int:pk>/", positions.consent, name="consent"),
 ]

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from circles.polls import services as poll_services
 from circles.polls.models import PollKind
-from focus.models import Case, Comment, GuidingQuestion
+from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from focus.voice import services
-from focus.voice.models import Consent
+from focus.voice.models import Consent, Consultation
 from members.models import User
 
 PUBLISHED_TITLE = "Kommunerne skal kunne starte med borgerens egne mål – ikke med visitationen"
@@ -52,7 +52,10 @@ def seed(*, stdout) -> None:
     if not questions[1].positions.exists():
         _consultation(secretary, questions[1])
         made += 1
-    stdout.write(f"voice: {made} holdninger oprettet.")
+    if not Consultation.objects.exists():
+        _consultations(secretary)
+        made += 2
+    stdout.write(f"voice: {made} holdninger og høringer oprettet.")
 
 
 def _cite(secretary, position, *, case=None, comment=None, quote="", answer=None):
@@ -119,3 +122,52 @@ def _consultation(secretary, question) -> None:
         opens_at=timezone.now(),
         closes_at=position.comments_until,
     )
+
+
+def _consultations(secretary) -> None:
+    """An open consultation with a member's input, and a sent one with a published response."""
+    today = timezone.localdate()
+    areas = list(FocusArea.objects.filter(period__status="current").order_by("number"))
+    open_one = services.consultation_create(
+        actor=secretary,
+        title="Udkast til lov om frisættelse af kommunernes ældrepleje",
+        sender="Social- og Boligministeriet",
+        hearing_url="https://hoeringsportalen.dk/",
+        body=(
+            "Lovforslaget fjerner en række proceskrav i serviceloven. "
+            "**Hvilke krav giver størst gevinst at fjerne?**"
+        ),
+        external_deadline=today + timedelta(days=28),
+        input_deadline=today + timedelta(days=14),
+        focus_areas=areas[:1],
+    )
+    member = User.objects.filter(email="medlem2@komdir.test").first()
+    if member is not None:
+        services.consultation_input_add(
+            author=member,
+            consultation=open_one,
+            body=(
+                "Dokumentationskravene ved hver ydelse bør væk: "
+                "de fylder en time om dagen for hver medarbejder."
+            ),
+        )
+    sent = services.consultation_create(
+        actor=secretary,
+        title="Høring over strategi for rekruttering til velfærdsområderne",
+        sender="KL",
+        external_deadline=today - timedelta(days=10),
+        input_deadline=today - timedelta(days=20),
+        focus_areas=areas[1:2],
+    )
+    response = services.consultation_respond(actor=secretary, consultation=sent)
+    services.position_update(
+        actor=secretary,
+        position=response,
+        version=response.version,
+        title=response.title,
+        body=response.body
+        + "\n\nKOMDIR støtter strategien og peger på faste elevkontrakter som et virksomt greb.",
+    )
+    response.refresh_from_db()
+    services.position_publish(actor=secretary, position=response, version=response.version)
+    services.consultation_mark_sent(actor=secretary, consultation=sent, sent_on=today - timedelta(days=11))

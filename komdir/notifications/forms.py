@@ -24,9 +24,12 @@ class NotificationSettingsForm(forms.Form):
         help_text=_("Fra sekretariatet og fra din kreds."),
     )
     mail_positions = forms.BooleanField(
-        label=_("Udkast til KOMDIR's holdninger, jeg kan kommentere"),
+        label=_("Høringer og udkast til KOMDIR's holdninger, jeg kan give input til"),
         required=False,
-        help_text=_("Når sekretariatet sender et udkast i høring hos medlemmerne."),
+        help_text=_(
+            "Når sekretariatet sender et udkast i høring hos medlemmerne, og når der kommer en høring "
+            "om et fokusområde, du følger."
+        ),
     )
     weekly_digest = forms.BooleanField(
         label=_("Ugentligt overblik"),

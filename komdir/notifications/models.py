@@ -68,7 +68,7 @@ class NotificationSettings(models.Model):
     )
     mail_polls = models.BooleanField(_("Nye afstemninger, jeg kan stemme i"), default=True)
     mail_positions = models.BooleanField(
-        _("Udkast til KOMDIR's holdninger, jeg kan kommentere"), default=True
+        _("Høringer og udkast til KOMDIR's holdninger, jeg kan give input til"), default=True
     )
     weekly_digest = models.BooleanField(_("Ugentligt overblik over det, jeg følger"), default=True)
     overview_read_at = models.DateTimeField(_("overblik læst indtil"), null=True, blank=True)

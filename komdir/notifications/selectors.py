@@ -121,13 +121,31 @@ def recipients_for_meeting_change(meeting) -> list[int]:
     return sorted(set(invited) | set(signed_up))
 
 
-def recipients_for_position(position) -> list[int]:
+def recipients_for_position(position, *, before_region_id: int | None = None) -> list[int]:
     """The members a draft position is opened to: every active member, or those whose
-    municipality lies in the chosen region; not the secretariat, who wrote it."""
+    municipality lies in the chosen region; not the secretariat, who wrote it. `before_region_id`:
+    the region it was open to until now, whose members have been told already."""
     qs = User.objects.filter(is_active=True, is_staff=False)
     if position.audience_region_id is not None:
         qs = qs.filter(profile__municipality__region_id=position.audience_region_id)
+    if before_region_id is not None:
+        qs = qs.exclude(profile__municipality__region_id=before_region_id)
     return list(qs.order_by("pk").values_list("pk", flat=True))
+
+
+def recipients_for_consultation(consultation) -> list[int]:
+    """Active members who follow one of the focus areas a consultation touches."""
+    area_ids = list(consultation.focus_areas.values_list("pk", flat=True))
+    if not area_ids:
+        return []
+    followers = Follow.objects.active().filter(kind=FollowKind.FOCUS_AREA, object_id__in=area_ids)
+    return sorted(
+        set(
+            followers.filter(user__is_active=True)
+            .exclude(user__is_staff=True)
+            .values_list("user_id", flat=True)
+        )
+    )
 
 
 def recipients_for_shared_draft(note) -> list[int]:

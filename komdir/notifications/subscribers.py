@@ -12,6 +12,7 @@ from komdir.notifications.models import FollowKind
 from komdir.notifications.selectors import (
     recipients_for_circle,
     recipients_for_comment,
+    recipients_for_consultation,
     recipients_for_meeting_change,
     recipients_for_position,
     recipients_for_shared_draft,
@@ -77,13 +78,18 @@ def on_note_shared(note) -> None:
         send_notice.enqueue(kind="note_shared", object_id=note.pk, user_id=user_id)
 
 
-def on_position_opened(position) -> None:
-    for user_id in recipients_for_position(position):
+def on_position_opened(position, before_region_id=None) -> None:
+    for user_id in recipients_for_position(position, before_region_id=before_region_id):
         send_notice.enqueue(kind="position_opened", object_id=position.pk, user_id=user_id)
 
 
 def on_consent_asked(citation) -> None:
     send_notice.enqueue(kind="quote_consent", object_id=citation.pk, user_id=citation.member_id)
+
+
+def on_consultation_created(consultation) -> None:
+    for user_id in recipients_for_consultation(consultation):
+        send_notice.enqueue(kind="consultation", object_id=consultation.pk, user_id=user_id)
 
 
 def subscribe() -> None:
@@ -99,3 +105,4 @@ def subscribe() -> None:
     events.subscribe("circles.note_shared", on_note_shared)
     events.subscribe("voice.position_opened", on_position_opened)
     events.subscribe("voice.consent_asked", on_consent_asked)
+    events.subscribe("voice.consultation_created", on_consultation_created)

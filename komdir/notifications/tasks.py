@@ -21,7 +21,7 @@ from circles.polls.selectors import has_voted
 from circles.services import answer_url
 from focus.models import Comment
 from focus.voice import policies as voice_policies
-from focus.voice.models import Citation, Consent, Position
+from focus.voice.models import Citation, Consent, Consultation, Position
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
 from members.models import User
@@ -42,6 +42,7 @@ NOTICES = {
     "seat_offered": ("mail_circle_meetings", "members/email/notice_seat_offered"),
     "meeting_reminder": ("mail_meeting_reminders", "members/email/notice_meeting_reminder"),
     "position_opened": ("mail_positions", "members/email/notice_position_opened"),
+    "consultation": ("mail_positions", "members/email/notice_consultation"),
     # "May KOMDIR quote you?" is a question only the member can answer: sent whatever the settings.
     "quote_consent": ("mail_replies", "members/email/notice_quote_consent"),
 }
@@ -123,6 +124,12 @@ def _notice_object(kind: str, object_id: int, user: User):
             position
             if position is not None and voice_policies.positions.can_comment(user, position)
             else None
+        )
+    if kind == "consultation":
+        # Still open for the members' input.
+        found = Consultation.objects.filter(pk=object_id).first()
+        return (
+            found if found is not None and voice_policies.consultations.can_give_input(user, found) else None
         )
     if kind == "quote_consent":
         # Still waiting for this member's answer.
@@ -225,6 +232,10 @@ def send_notice(
         if obj is None:
             return False
     headers, links = unsubscribe_headers(user=user, preference=preference)
+    if kind in ASKED_OF_THE_MEMBER:
+        # A question only the member can answer, sent whatever the settings: no unsubscribe link
+        # that would not stop it.
+        headers, links = {}, {"asked_of_you": True}
     attachments = None
     if kind == "circle_meeting" or kind in MEETING_CHANGES or kind in SEAT_NOTICES:
         attachments = [calendar_attachment(obj)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from circles.decisions.selectors import actions_for
 from circles.polls.selectors import open_polls_for
-from focus.voice.selectors import consent_waiting_for, published_between
+from focus.voice.selectors import consent_waiting_for, open_consultations, published_between
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications.selectors import settings_get
 from komdir.notifications.tasks import deliver, unsubscribe_headers
@@ -29,8 +29,9 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
     my_actions = actions_for(viewer=user)["my_actions"]
     positions = published_between(since=digest.since, until=digest.created_at)
     quotes = consent_waiting_for(user=user)
+    consultations = open_consultations(viewer=user)
     count = sum(len(items) for items in new.values()) + sum(
-        map(len, (open_polls, my_actions, positions, quotes))
+        map(len, (open_polls, my_actions, positions, quotes, consultations))
     )
     DigestLog.objects.filter(pk=digest.pk).update(item_count=count)
     if not count:
@@ -49,6 +50,7 @@ def send_digest(*, digest_id: int, attempt: int = 1) -> bool:
                 "my_actions": my_actions,
                 "positions": positions,
                 "quotes": quotes,
+                "consultations": consultations,
                 **links,
             },
             headers=headers,

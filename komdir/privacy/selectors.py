@@ -20,7 +20,7 @@ from circles.decisions.models import ActionItem, NoteComment
 from circles.models import Attendance, CalendarToken, CircleMembership, Meeting, MeetingNote, NoteRevision
 from circles.polls.models import Participation, Vote
 from focus.models import Case, Comment, Report
-from focus.voice.models import Citation, PositionComment
+from focus.voice.models import Citation, ConsultationInput, PositionComment
 from komdir.notifications.models import Follow, NotificationSettings
 from komdir.overview.models import SeenItem
 from members.models import Invitation, Profile, User
@@ -221,6 +221,10 @@ def member_export(*, user: User) -> dict:
     data["position_comments"] = [
         {"position": c.position.title, "body": c.body, "written_at": _iso(c.created_at)}
         for c in PositionComment.objects.filter(author=user).select_related("position").order_by("pk")
+    ]
+    data["consultation_input"] = [
+        {"consultation": i.consultation.title, "body": i.body, "written_at": _iso(i.created_at)}
+        for i in ConsultationInput.objects.filter(author=user).select_related("consultation").order_by("pk")
     ]
     data["sessions"] = [
         {

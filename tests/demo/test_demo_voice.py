@@ -4,18 +4,18 @@ import pytest
 from django.test import Client
 
 from circles.polls.models import Poll
-from focus.voice.models import Consent, Position, PositionStatus
+from focus.voice.models import Consent, Consultation, ConsultationInput, Position, PositionStatus
 from komdir.demo import contributions as demo_contributions
 from komdir.demo import voice as demo
 from komdir.demo.accounts import seed_accounts
 
 
 @pytest.mark.django_db
-def test_demo_has_a_published_position_with_consented_quotes_and_a_draft_in_consultation():
+def test_demo_has_positions_with_consented_quotes_a_draft_in_consultation_and_consultations():
     seed_accounts(password="komdir-demo", totp_secret="JBSWY3DPEHPK3PXP")
     demo_contributions.seed(stdout=io.StringIO())
     demo.seed(stdout=io.StringIO())
-    published = Position.objects.get(status=PositionStatus.PUBLISHED)
+    published = Position.objects.get(status=PositionStatus.PUBLISHED, consultation__isnull=True)
     consents = set(published.citations.values_list("consent", flat=True))
     assert {Consent.NAMED, Consent.ANONYMOUS, Consent.NOT_NEEDED} <= consents
     page = Client().get(published.get_absolute_url()).content.decode()
@@ -24,6 +24,10 @@ def test_demo_has_a_published_position_with_consented_quotes_and_a_draft_in_cons
     draft = Position.objects.get(status=PositionStatus.DRAFT)
     assert draft.comments_open and draft.citations.filter(consent=Consent.ASKED).exists()
     assert Poll.objects.filter(position=draft).exists()
-    counts = (Position.objects.count(), Poll.objects.count())
+    statuses = {c.status for c in Consultation.objects.all()}
+    assert statuses == {"open", "sent"}
+    sent = Consultation.objects.get(sent_on__isnull=False)
+    assert sent.response.is_published and ConsultationInput.objects.exists()
+    counts = (Position.objects.count(), Poll.objects.count(), Consultation.objects.count())
     demo.seed(stdout=io.StringIO())
-    assert (Position.objects.count(), Poll.objects.count()) == counts
+    assert (Position.objects.count(), Poll.objects.count(), Consultation.objects.count()) == counts

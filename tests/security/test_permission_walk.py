@@ -59,7 +59,7 @@ from circles.polls.models import Poll, Vote
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
 from focus.voice import services as voice_services
-from focus.voice.models import Citation, Position, PositionComment
+from focus.voice.models import Citation, Consultation, ConsultationInput, Position, PositionComment
 from komdir.demo.samplefiles import tiny_pdf
 from komdir.notifications import services as notification_services
 from komdir.notifications.models import Follow, NotificationSettings
@@ -504,6 +504,17 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     "holdninger/kilder/<int:pk>/fjern/": {
         "on a draft": (lambda w: f"/holdninger/kilder/{w.draft_citation.pk}/fjern/", POST_ONLY)
     },
+    "hoeringer/": {"list": (lambda w: "/hoeringer/", MEMBERS_ONLY)},
+    "hoeringer/ny/": {"new": (lambda w: "/hoeringer/ny/", STAFF_ONLY)},
+    "hoeringer/<int:pk>-<slug:slug>/": {
+        "open": (lambda w: w.consultation.get_absolute_url(), MEMBERS_ONLY),
+        "unknown": (lambda w: "/hoeringer/999999-findes-ikke/", LOGIN_OR_404),
+    },
+    "hoeringer/<int:pk>/rediger/": {
+        "open": (lambda w: f"/hoeringer/{w.consultation.pk}/rediger/", STAFF_ONLY)
+    },
+    "hoeringer/<int:pk>/svar/": {"open": (lambda w: f"/hoeringer/{w.consultation.pk}/svar/", POST_ONLY)},
+    "hoeringer/<int:pk>/sendt/": {"open": (lambda w: f"/hoeringer/{w.consultation.pk}/sendt/", POST_ONLY)},
     "samtykke/": {"own requests": (lambda w: "/samtykke/", MEMBERS_ONLY)},
     "samtykke/<int:pk>/": {
         "asked of the author": (
@@ -604,6 +615,17 @@ def _poll_effect(name):
 
 def _votes(name):
     return lambda w, role: Vote.objects.filter(poll=getattr(w, name)).count()
+
+
+def _consultation_form(w: World) -> dict:
+    return {
+        "title": "Høring fra walken",
+        "sender": "Ministeriet",
+        "external_deadline": (timezone.localdate() + timedelta(days=20)).isoformat(),
+        "input_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "body": "",
+        "focus_areas": [w.area.pk],
+    }
 
 
 def _count(model, **lookup):
@@ -1192,7 +1214,7 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
         "draft": Post(
             lambda w: f"{w.position_draft.get_absolute_url()}kilder/",
             DRAFT_POSITION_DOES,
-            lambda w: {"case": w.public_case.pk, "quote": ""},
+            lambda w: {"case": w.members_case.pk, "quote": ""},
             _count(Citation),
         )
     },
@@ -1240,6 +1262,37 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
             lambda w: f"/holdninger/kilder/{w.draft_citation.pk}/fjern/",
             DRAFT_POSITION_DOES,
             effect=_count(Citation),
+        )
+    },
+    "hoeringer/": READS_ONLY,
+    "hoeringer/ny/": {
+        "new": Post(lambda w: "/hoeringer/ny/", STAFF_DOES, _consultation_form, _count(Consultation))
+    },
+    "hoeringer/<int:pk>-<slug:slug>/": {
+        "open": Post(
+            lambda w: w.consultation.get_absolute_url(),
+            MEMBERS_DO,
+            lambda w: {"body": "Input fra walken."},
+            _count(ConsultationInput),
+        )
+    },
+    "hoeringer/<int:pk>/rediger/": {
+        "open": Post(
+            lambda w: f"/hoeringer/{w.consultation.pk}/rediger/",
+            STAFF_DOES,
+            _consultation_form,
+            lambda w, role: _fields(Consultation, "title", pk=w.consultation.pk),
+        )
+    },
+    "hoeringer/<int:pk>/svar/": {
+        "open": Post(lambda w: f"/hoeringer/{w.consultation.pk}/svar/", STAFF_DOES, effect=_count(Position))
+    },
+    "hoeringer/<int:pk>/sendt/": {
+        "open": Post(
+            lambda w: f"/hoeringer/{w.consultation.pk}/sendt/",
+            STAFF_DOES,
+            lambda w: {"sent_on": timezone.localdate().isoformat()},
+            lambda w, role: _fields(Consultation, "sent_on", pk=w.consultation.pk),
         )
     },
     "samtykke/": READS_ONLY,
@@ -1402,6 +1455,14 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
             actor=secretary, question=question, title="Holdning i høring", body="KOMDIR mener C."
         ),
         until=timezone.now() + timedelta(days=5),
+    )
+    o["consultation"] = voice_services.consultation_create(
+        actor=secretary,
+        title="Åben høring",
+        sender="Ministeriet",
+        external_deadline=timezone.localdate() + timedelta(days=20),
+        input_deadline=timezone.localdate() + timedelta(days=10),
+        focus_areas=[area],
     )
     # Someone has signed up, so a write that notifies attendees would have somebody to mail.
     circle_services.attendance_set(user=users["member"], meeting=o["upcoming_a"], response="yes")

@@ -153,6 +153,13 @@ def test_the_pages_cost_the_same_with_1_and_50_sources(
     for i in range(49):
         case = make_case(member, area, title=f"Case {i}", public=i % 2 == 0, questions=[question])
         comment = focus_services.comment_add(author=member, body=f"Kommentar nummer {i}", question=question)
+        # Replies (their parent is asked) and deleted comments (no member may open them) cost nothing more.
+        reply = focus_services.comment_add(author=member, body=f"Svar nummer {i}", parent=comment)
+        if i % 2:
+            focus_services.comment_delete(comment=reply, actor=member)
+        Citation.objects.create(
+            position=draft, comment=reply, member=member, quote="", consent=Consent.NOT_NEEDED
+        )
         Citation.objects.create(
             position=draft, case=case, member=member, quote="", consent=Consent.NOT_NEEDED
         )

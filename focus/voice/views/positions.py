@@ -26,7 +26,7 @@ from focus.voice.forms import (
     PositionForm,
     PublishForm,
 )
-from focus.voice.models import Citation, Position
+from focus.voice.models import Citation, ConsultationInput, Position, PositionStatus
 from focus.voice.pdf import position_pdf
 from focus.voice.policies import citations as citation_policy
 from focus.voice.policies import positions as policy
@@ -63,11 +63,16 @@ def _detail_context(request, position: Position, **forms) -> dict:
     context = {
         "position": position,
         "question": position.question,
-        "area": position.question.focus_area,
+        "area": position.question.focus_area if position.question_id else None,
+        "consultation": position.consultation,
         "can_edit": policy.can_edit(viewer, position),
         "can_publish": policy.can_publish(viewer, position),
-        "public_citations": selectors.public_citations(position=position) if position.is_published else [],
-        "body_html": render_markdown(position.published_body if position.is_published else position.body),
+        "public_citations": selectors.public_citations(position=position)
+        if position.has_public_version
+        else [],
+        "body_html": render_markdown(
+            position.published_body if position.has_public_version else position.body
+        ),
         # What the apps above add (circles.polls: the temperature checks on the draft).
         **{
             name: value
@@ -75,7 +80,7 @@ def _detail_context(request, position: Position, **forms) -> dict:
             for name, value in extra.items()
         },
     }
-    if not position.is_published or is_member(viewer):
+    if not position.has_public_version or is_member(viewer):
         context["citations"] = selectors.citations_for(position=position, viewer=viewer)
     if position.is_open_to_members:
         context["member_comments"] = selectors.member_comments_for(position=position, viewer=viewer)
@@ -154,8 +159,12 @@ def position_sources(request, slug: str):
     form = None
     if request.method == "POST":
         form = CitationForm(request.POST)
-        case = comment = None
-        if request.POST.get("case"):
+        case = comment = given = None
+        if request.POST.get("input") and position.consultation_id:
+            given = ConsultationInput.objects.filter(
+                pk=request.POST["input"], consultation_id=position.consultation_id
+            ).first()
+        elif request.POST.get("case"):
             case = (
                 case_policy.visible(request.user, Case.objects.all()).filter(pk=request.POST["case"]).first()
             )
@@ -165,7 +174,7 @@ def position_sources(request, slug: str):
                 .filter(pk=request.POST["comment"])
                 .first()
             )
-        if case is None and comment is None:
+        if case is None and comment is None and given is None:
             raise Http404
         if form.is_valid():
             try:
@@ -174,6 +183,7 @@ def position_sources(request, slug: str):
                     position=position,
                     case=case,
                     comment=comment,
+                    input=given,
                     quote=form.cleaned_data["quote"],
                 )
             except ValidationError as exc:
@@ -181,7 +191,9 @@ def position_sources(request, slug: str):
             else:
                 messages.success(request, _cited_message(citation))
                 return redirect("voice:position_sources", slug=position.slug)
-        form.failed_for = ("case", case.pk) if case else ("comment", comment.pk)
+        form.failed_for = (
+            ("case", case.pk) if case else ("comment", comment.pk) if comment else ("input", given.pk)
+        )
     context = {
         "position": position,
         "citations": selectors.citations_for(position=position, viewer=request.user),
@@ -229,7 +241,10 @@ def position_open(request, slug: str):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("Udkastet er sendt i høring hos medlemmerne. De får besked på e-mail.")
+                request,
+                _("Fristen og høringens deltagere er gemt.")  # it was open already (as read before)
+                if position.is_open_to_members
+                else _("Udkastet er sendt i høring hos medlemmerne. De får besked på e-mail."),
             )
             return redirect(position)
     return render(
@@ -242,7 +257,7 @@ def position_comment(request, slug: str):
     position = _position_or_404(request, slug)
     form = PositionCommentForm(request.POST)
     if not policy.can_comment(request.user, position):
-        if not position.is_open_to_members and not position.is_published:
+        if not position.is_open_to_members:  # never opened, or published: no comments to make
             _refuse(visible=True)
         form.is_valid()
         form.add_error(None, _("Fristen for kommentarer er udløbet, så din kommentar er ikke gemt."))
@@ -281,7 +296,9 @@ def position_publish(request, slug: str):
     context = {
         "position": position,
         "form": form,
-        "citations": selectors.citations_for(position=position, viewer=request.user),
+        "left_out": [
+            c for c in selectors.citations_for(position=position, viewer=request.user) if not c.public
+        ],
         "public_citations": selectors.public_citations(position=position),
     }
     return render(request, "voice/position_publish.html", context)
@@ -325,7 +342,9 @@ def _int(value) -> int | None:
 @public
 def position_download(request, slug: str):
     """The public version as PDF: built from the approved text and the quotes the public may read."""
-    position = Position.objects.published().select_related("question__focus_area__period", "approved_by")
+    position = Position.objects.filter(
+        status__in=(PositionStatus.PUBLISHED, PositionStatus.ARCHIVED)
+    ).select_related("question__focus_area__period", "approved_by", "consultation")
     position = position.filter(slug=slug).first()
     if position is None:
         raise Http404
