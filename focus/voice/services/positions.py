@@ -1,4 +1,4 @@
-"""Every write of KOMDIR's positions: the portal's pages and the admin call these."""
+"""Every write of positions, their sources and the consent to quote."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from focus.models import Case, Comment, GuidingQuestion
 from focus.voice.models import (
     Citation,
     Consent,
-    Consultation,
     ConsultationInput,
     Position,
     PositionComment,
@@ -22,7 +21,6 @@ from focus.voice.models import (
     PositionStatus,
 )
 from focus.voice.policies import citations as citation_policy
-from focus.voice.policies import consultations as consultation_policy
 from focus.voice.policies import member_comments as comment_policy
 from focus.voice.policies import needs_consent, source_live
 from focus.voice.policies import positions as policy
@@ -284,94 +282,3 @@ def member_voice_data_erase(*, user: User, delete_contributions: bool) -> None:
     if delete_contributions:
         PositionComment.objects.filter(author=user).delete()
         ConsultationInput.objects.filter(author=user).delete()
-
-
-# --- consultations (høringer) ---------------------------------------------------------------
-
-CONSULTATION_FIELDS = ("title", "sender", "hearing_url", "body", "external_deadline", "input_deadline")
-
-
-def _consultation_set(consultation: Consultation, fields: dict, focus_areas, questions) -> None:
-    unknown = set(fields) - set(CONSULTATION_FIELDS)
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(consultation, name, value.strip() if isinstance(value, str) else value)
-    consultation.slug = danish_slug(consultation.title, fallback="hoering")
-    consultation.full_clean()
-    consultation.save()
-    if focus_areas is not None:
-        consultation.focus_areas.set(focus_areas)
-    if questions is not None:
-        consultation.questions.set(questions)
-
-
-@transaction.atomic
-def consultation_create(*, actor: User, focus_areas=(), questions=(), **fields) -> Consultation:
-    """Register a consultation; members who follow its focus areas are told
-    ("voice.consultation_created") while it is open for their input."""
-    if not consultation_policy.can_create(actor):
-        raise PermissionDenied
-    consultation = Consultation(created_by=actor)
-    _consultation_set(consultation, fields, focus_areas, questions)
-    if consultation.input_open:
-        events.emit("voice.consultation_created", consultation=consultation)
-    return consultation
-
-
-@transaction.atomic
-def consultation_update(
-    *, actor: User, consultation: Consultation, focus_areas=None, questions=None, **fields
-) -> Consultation:
-    if not consultation_policy.can_edit(actor, consultation):
-        raise PermissionDenied
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _consultation_set(consultation, fields, focus_areas, questions)
-    return consultation
-
-
-@transaction.atomic
-def consultation_input_add(*, author: User, consultation: Consultation, body: str) -> ConsultationInput:
-    if not consultation_policy.can_give_input(author, consultation):
-        raise PermissionDenied
-    given = ConsultationInput(consultation=consultation, author=author, body=body.strip())
-    given.full_clean()
-    given.save()
-    return given
-
-
-@transaction.atomic
-def consultation_respond(*, actor: User, consultation: Consultation) -> Position:
-    """The draft of KOMDIR's response: a position tied to the consultation, written, cited and
-    approved as positions are. One per consultation; asking again gives the one there is."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if not consultation_policy.can_respond(actor, consultation):
-        raise PermissionDenied
-    existing = Position.objects.filter(consultation=consultation).first()
-    if existing is not None:
-        return existing
-    title = _("Høringssvar: %(title)s") % {"title": consultation.title}
-    position = Position(
-        consultation=consultation,
-        title=title[:200],
-        body=_("KOMDIR takker for muligheden for at afgive høringssvar og bemærker følgende:"),
-        created_by=actor,
-    )
-    position.slug = _unique_slug(f"hoeringssvar {consultation.title}")
-    position.full_clean()
-    position.save()
-    _revision(position, actor)
-    return position
-
-
-@transaction.atomic
-def consultation_mark_sent(*, actor: User, consultation: Consultation, sent_on) -> Consultation:
-    """KOMDIR's response went to the sender on `sent_on`."""
-    if not consultation_policy.can_edit(actor, consultation):
-        raise PermissionDenied
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if sent_on > timezone.localdate():
-        raise ValidationError({"sent_on": _("Datoen kan ikke ligge ude i fremtiden.")}, code="future")
-    consultation.sent_on = sent_on
-    consultation.save(update_fields=["sent_on", "updated_at"])
-    return consultation

@@ -1,0 +1,29 @@
+"""What KOMDIR says: positions on the guiding questions (with their sources and the members'
+consent to be quoted) and the consultations KOMDIR answers. A member's words reach a public page
+only with their consent."""
+
+from focus.voice.models.consultations import Consultation, ConsultationInput, ConsultationStatus
+from focus.voice.models.positions import (
+    GIVEN,
+    Citation,
+    Consent,
+    Position,
+    PositionComment,
+    PositionQuerySet,
+    PositionRevision,
+    PositionStatus,
+)
+
+__all__ = [
+    "GIVEN",
+    "Citation",
+    "Consent",
+    "Consultation",
+    "ConsultationInput",
+    "ConsultationStatus",
+    "Position",
+    "PositionComment",
+    "PositionQuerySet",
+    "PositionRevision",
+    "PositionStatus",
+]
