@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from focus.voice import services
-from focus.voice.models import Citation, Consultation, Position
+from focus.voice.models import Citation, Collection, Consultation, Position
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -52,6 +52,22 @@ class ConsultationAdmin(_ReadOnly):
 
     @admin.display(description=_("i portalen"))
     def in_portal(self, obj: Consultation) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Collection)
+class CollectionAdmin(_ReadOnly):
+    """Built in the portal (/eksempelsamlinger/); found and filtered here."""
+
+    list_display = ["title", "audience", "published_at", "in_portal"]
+    list_filter = ["audience"]
+    search_fields = ["title"]
+
+    @admin.display(description=_("i portalen"))
+    def in_portal(self, obj: Collection) -> str:
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
 
     def has_delete_permission(self, request, obj=None):

@@ -29,5 +29,9 @@ def connect() -> None:
             "consultation_focus_areas": fragments.QUIET,
             "consultation_questions": fragments.QUIET,
             "consultationinput": fragments.QUIET,
+            # Collections are on pages of their own, not cached.
+            "collection": fragments.QUIET,
+            "collectionitem": fragments.QUIET,
+            "dispatch": fragments.QUIET,
         },
     )

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focus.models import FocusArea
-from focus.voice.models import Consent
+from focus.models import FocusArea, GuidingQuestion
+from focus.voice.models import CollectionAudience, Consent
 from komdir.lib.widgets import DateInput
 from members.models import Region
 
@@ -144,4 +144,52 @@ class InputForm(forms.Form):
 
 
 class SentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sendt den"), widget=DateInput())
+
+
+class CollectionForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    audience = forms.ChoiceField(
+        label=_("Hvem må læse samlingen"), choices=CollectionAudience.choices, widget=forms.RadioSelect
+    )
+    intro = forms.CharField(
+        label=_("Indledning"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown. Hvem er samlingen til, og hvad viser eksemplerne?"),
+    )
+
+
+class CandidateFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Fokusområde"),
+        queryset=FocusArea.objects.browsable()
+        .select_related("period")
+        .order_by("-period__start_year", "number"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    question = forms.ModelChoiceField(
+        label=_("Spørgsmål"),
+        queryset=GuidingQuestion.objects.browsable()
+        .select_related("focus_area")
+        .order_by("focus_area__number", "order", "pk"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    tag = forms.CharField(label=_("Emneord"), required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("Alle")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].label_from_instance = lambda q: f"{q.focus_area.number}. {q.text[:90]}"
+
+
+class DispatchForm(forms.Form):
+    recipient = forms.CharField(
+        label=_("Modtager"), max_length=200, help_text=_("Fx et ministerium eller en konference.")
+    )
     sent_on = forms.DateField(label=_("Sendt den"), widget=DateInput())

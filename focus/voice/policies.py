@@ -16,6 +16,8 @@ from focus.policies import cases as case_policy
 from focus.voice.models import (
     GIVEN,
     Citation,
+    Collection,
+    CollectionAudience,
     Consultation,
     ConsultationInput,
     Position,
@@ -194,7 +196,38 @@ class ConsultationInputPolicy(Policy):
         return EVERYTHING if is_member(user) else ()
 
 
+class CollectionPolicy(Policy):
+    """A published public collection is read by everyone, a published members-only one by
+    members; the secretariat builds, publishes and sends them."""
+
+    model = Collection
+    ACTIONS = ("view", "create", "edit")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        if is_secretariat(user):
+            return EVERYTHING
+        public = {"published_at__isnull": False, "audience": CollectionAudience.PUBLIC}
+        if not is_member(user):
+            return (public,)
+        return (public, {"published_at__isnull": False, "audience": CollectionAudience.MEMBERS})
+
+    def can_create(self, user: AnyUser) -> bool:
+        return is_secretariat(user)
+
+    def can_edit(self, user: AnyUser, collection: Collection) -> bool:
+        return is_secretariat(user)
+
+
+def case_in_collection(collection: Collection, case, viewer) -> bool:
+    """A case stands in a collection as the viewer reads it: a public collection shows only cases
+    visitors may open (whoever reads it, and in its PDF and Word file); a members-only one the
+    cases the viewer may read."""
+    reader = VISITOR if collection.is_public else viewer
+    return case_policy.can_view(reader, case)
+
+
 positions = PositionPolicy()
+collections = CollectionPolicy()
 consultations = ConsultationPolicy()
 inputs = ConsultationInputPolicy()
 citations = CitationPolicy()

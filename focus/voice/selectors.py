@@ -13,6 +13,8 @@ from focus.policies import cases as case_policy
 from focus.policies import comments as comment_policy
 from focus.voice.models import (
     Citation,
+    Collection,
+    CollectionItem,
     Consent,
     Consultation,
     ConsultationInput,
@@ -22,8 +24,9 @@ from focus.voice.models import (
     PositionRevision,
     PositionStatus,
 )
-from focus.voice.policies import VISITOR, shown_publicly, source_live
+from focus.voice.policies import VISITOR, case_in_collection, shown_publicly, source_live
 from focus.voice.policies import citations as citation_policy
+from focus.voice.policies import collections as collection_policy
 from focus.voice.policies import consultations as consultation_policy
 from focus.voice.policies import inputs as input_policy
 from focus.voice.policies import member_comments as member_comment_policy
@@ -272,4 +275,45 @@ def open_consultations(*, viewer, limit: int = 5) -> list[Consultation]:
     today = timezone.localdate()
     return list(
         qs.filter(sent_on__isnull=True, input_deadline__gte=today).order_by("input_deadline", "pk")[:limit]
+    )
+
+
+# --- case collections -----------------------------------------------------------------------
+
+
+def collection_list(*, viewer) -> dict[str, list[Collection]]:
+    found = list(collection_policy.visible(viewer, Collection.objects.all()).order_by("-published_at", "-pk"))
+    return {
+        "published": [c for c in found if c.is_published],
+        "drafts": [c for c in found if not c.is_published],
+    }
+
+
+def collection_get(*, slug: str, viewer) -> Collection | None:
+    return collection_policy.visible(viewer, Collection.objects.all()).filter(slug=slug).first()
+
+
+def collection_cases(*, collection: Collection, viewer) -> list[Case]:
+    """The cases in order, as the viewer reads the collection (policies.case_in_collection)."""
+    items = (
+        CollectionItem.objects.filter(collection=collection)
+        .select_related("case__author", "case__municipality__region", "case__focus_area")
+        .order_by("order", "pk")
+    )
+    return [item.case for item in items if case_in_collection(collection, item.case, viewer)]
+
+
+def collection_candidates(*, viewer, filters: dict, limit: int = 50) -> list[Case]:
+    """Published cases to add, by focus area, question, tag and region (the secretariat's view)."""
+    qs = case_policy.visible(viewer, Case.objects.filter(status=CaseStatus.PUBLISHED, hidden_at__isnull=True))
+    if filters.get("area"):
+        qs = qs.filter(focus_area=filters["area"])
+    if filters.get("question"):
+        qs = qs.filter(questions=filters["question"])
+    if filters.get("tag"):
+        qs = qs.filter(tags__name__iexact=filters["tag"])
+    if filters.get("region"):
+        qs = qs.filter(municipality__region=filters["region"])
+    return list(
+        qs.select_related("author", "municipality").distinct().order_by("-published_at", "-pk")[:limit]
     )

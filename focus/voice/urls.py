@@ -1,7 +1,7 @@
 from django.urls import path
 
 from focus.voice import feeds
-from focus.voice.views import consultations, positions
+from focus.voice.views import collections, consultations, positions
 
 app_name = "voice"
 
@@ -25,6 +25,19 @@ urlpatterns = [
     path("hoeringer/<int:pk>/rediger/", consultations.consultation_edit, name="consultation_edit"),
     path("hoeringer/<int:pk>/svar/", consultations.consultation_respond, name="consultation_respond"),
     path("hoeringer/<int:pk>/sendt/", consultations.consultation_sent, name="consultation_sent"),
+    path("eksempelsamlinger/", collections.collection_list, name="collection_list"),
+    path("eksempelsamlinger/ny/", collections.collection_create, name="collection_create"),
+    path("eksempelsamlinger/<slug:slug>/", collections.collection_detail, name="collection_detail"),
+    path("eksempelsamlinger/<slug:slug>/rediger/", collections.collection_edit, name="collection_edit"),
+    path("eksempelsamlinger/<slug:slug>/cases/", collections.collection_cases, name="collection_cases"),
+    path(
+        "eksempelsamlinger/<slug:slug>/offentliggoer/",
+        collections.collection_publish,
+        name="collection_publish",
+    ),
+    path("eksempelsamlinger/<slug:slug>/sendt/", collections.collection_dispatch, name="collection_dispatch"),
+    path("eksempelsamlinger/<slug:slug>/pdf/", collections.collection_pdf_download, name="collection_pdf"),
+    path("eksempelsamlinger/<slug:slug>/docx/", collections.collection_docx_download, name="collection_docx"),
     path("samtykke/", positions.consent_list, name="consent_list"),
     path("samtykke/<int:pk>/", positions.consent, name="consent"),
 ]

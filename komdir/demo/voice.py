@@ -14,7 +14,7 @@ from circles.polls import services as poll_services
 from circles.polls.models import PollKind
 from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from focus.voice import services
-from focus.voice.models import Consent, Consultation
+from focus.voice.models import Collection, CollectionAudience, Consent, Consultation
 from members.models import User
 
 PUBLISHED_TITLE = "Kommunerne skal kunne starte med borgerens egne mål – ikke med visitationen"
@@ -55,7 +55,10 @@ def seed(*, stdout) -> None:
     if not Consultation.objects.exists():
         _consultations(secretary)
         made += 2
-    stdout.write(f"voice: {made} holdninger og høringer oprettet.")
+    if not Collection.objects.exists():
+        _collections(secretary)
+        made += 2
+    stdout.write(f"voice: {made} holdninger, høringer og eksempelsamlinger oprettet.")
 
 
 def _cite(secretary, position, *, case=None, comment=None, quote="", answer=None):
@@ -171,3 +174,36 @@ def _consultations(secretary) -> None:
     response.refresh_from_db()
     services.position_publish(actor=secretary, position=response, version=response.version)
     services.consultation_mark_sent(actor=secretary, consultation=sent, sent_on=today - timedelta(days=11))
+
+
+def _collections(secretary) -> None:
+    """A public collection of public cases, and a members-only one that was sent to KL."""
+    published = Case.objects.filter(status="published", hidden_at__isnull=True).order_by("pk")
+    public = services.collection_create(
+        actor=secretary,
+        title="Frisættelse i praksis – eksempler fra kommunerne",
+        audience=CollectionAudience.PUBLIC,
+        intro="Eksempler på, hvordan kommunerne sætter **borgerens mål** før proceskravene.",
+    )
+    services.collection_add_cases(
+        actor=secretary, collection=public, cases=list(published.filter(is_public=True)[:4])
+    )
+    services.collection_publish(actor=secretary, collection=public)
+    members = services.collection_create(
+        actor=secretary,
+        title="Rekruttering på velfærdsområderne – til KL's arbejdsgruppe",
+        audience=CollectionAudience.MEMBERS,
+        intro="Samlet til KL's arbejdsgruppe om rekruttering. Kun for medlemmer.",
+    )
+    services.collection_add_cases(
+        actor=secretary,
+        collection=members,
+        cases=list(published.filter(tags__name="rekruttering").distinct()[:5]),
+    )
+    services.collection_publish(actor=secretary, collection=members)
+    services.collection_dispatch_add(
+        actor=secretary,
+        collection=members,
+        recipient="KL's arbejdsgruppe om rekruttering",
+        sent_on=timezone.localdate(),
+    )

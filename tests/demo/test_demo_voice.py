@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from circles.polls.models import Poll
-from focus.voice.models import Consent, Consultation, ConsultationInput, Position, PositionStatus
+from focus.voice.models import Collection, Consent, Consultation, ConsultationInput, Position, PositionStatus
 from komdir.demo import contributions as demo_contributions
 from komdir.demo import voice as demo
 from komdir.demo.accounts import seed_accounts
@@ -28,6 +28,20 @@ def test_demo_has_positions_with_consented_quotes_a_draft_in_consultation_and_co
     assert statuses == {"open", "sent"}
     sent = Consultation.objects.get(sent_on__isnull=False)
     assert sent.response.is_published and ConsultationInput.objects.exists()
-    counts = (Position.objects.count(), Poll.objects.count(), Consultation.objects.count())
+    public = Collection.objects.get(audience="public")
+    assert public.is_published and public.items.count() >= 2
+    assert all(item.case.is_public for item in public.items.all())
+    assert Collection.objects.get(audience="members").dispatches.exists()
+    counts = (
+        Position.objects.count(),
+        Poll.objects.count(),
+        Consultation.objects.count(),
+        Collection.objects.count(),
+    )
     demo.seed(stdout=io.StringIO())
-    assert (Position.objects.count(), Poll.objects.count(), Consultation.objects.count()) == counts
+    assert (
+        Position.objects.count(),
+        Poll.objects.count(),
+        Consultation.objects.count(),
+        Collection.objects.count(),
+    ) == counts

@@ -59,7 +59,16 @@ from circles.polls.models import Poll, Vote
 from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
 from focus.voice import services as voice_services
-from focus.voice.models import Citation, Consultation, ConsultationInput, Position, PositionComment
+from focus.voice.models import (
+    Citation,
+    Collection,
+    CollectionItem,
+    Consultation,
+    ConsultationInput,
+    Dispatch,
+    Position,
+    PositionComment,
+)
 from komdir.demo.samplefiles import tiny_pdf
 from komdir.notifications import services as notification_services
 from komdir.notifications.models import Follow, NotificationSettings
@@ -515,6 +524,32 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
     },
     "hoeringer/<int:pk>/svar/": {"open": (lambda w: f"/hoeringer/{w.consultation.pk}/svar/", POST_ONLY)},
     "hoeringer/<int:pk>/sendt/": {"open": (lambda w: f"/hoeringer/{w.consultation.pk}/sendt/", POST_ONLY)},
+    "eksempelsamlinger/": {"list": (lambda w: "/eksempelsamlinger/", EVERYONE)},
+    "eksempelsamlinger/ny/": {"new": (lambda w: "/eksempelsamlinger/ny/", STAFF_ONLY)},
+    **{
+        f"eksempelsamlinger/<slug:slug>/{page}": {
+            "public": (lambda w, page=page: f"{w.collection_public.get_absolute_url()}{page}", EVERYONE),
+            "members only": (
+                lambda w, page=page: f"{w.collection_members.get_absolute_url()}{page}",
+                MEMBERS_ONLY,
+            ),
+            "being built": (
+                lambda w, page=page: f"{w.collection_draft.get_absolute_url()}{page}",
+                DRAFT_POSITION,
+            ),
+        }
+        for page in ("", "pdf/", "docx/")
+    },
+    "eksempelsamlinger/<slug:slug>/rediger/": {
+        "public": (lambda w: f"{w.collection_public.get_absolute_url()}rediger/", STAFF_ONLY),
+        "being built": (lambda w: f"{w.collection_draft.get_absolute_url()}rediger/", DRAFT_POSITION),
+    },
+    **{
+        f"eksempelsamlinger/<slug:slug>/{page}/": {
+            "being built": (lambda w, page=page: f"{w.collection_draft.get_absolute_url()}{page}/", POST_ONLY)
+        }
+        for page in ("cases", "offentliggoer", "sendt")
+    },
     "samtykke/": {"own requests": (lambda w: "/samtykke/", MEMBERS_ONLY)},
     "samtykke/<int:pk>/": {
         "asked of the author": (
@@ -1295,6 +1330,49 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
             lambda w, role: _fields(Consultation, "sent_on", pk=w.consultation.pk),
         )
     },
+    "eksempelsamlinger/": READS_ONLY,
+    "eksempelsamlinger/ny/": {
+        "new": Post(
+            lambda w: "/eksempelsamlinger/ny/",
+            STAFF_DOES,
+            lambda w: {"title": "Samling fra walken", "audience": "members", "intro": ""},
+            _count(Collection),
+        )
+    },
+    "eksempelsamlinger/<slug:slug>/": READS_ONLY,
+    "eksempelsamlinger/<slug:slug>/pdf/": READS_ONLY,
+    "eksempelsamlinger/<slug:slug>/docx/": READS_ONLY,
+    "eksempelsamlinger/<slug:slug>/rediger/": {
+        "being built": Post(
+            lambda w: f"{w.collection_draft.get_absolute_url()}rediger/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"title": "Ændret i walken", "audience": "members", "intro": ""},
+            lambda w, role: _fields(Collection, "title", pk=w.collection_draft.pk),
+        )
+    },
+    "eksempelsamlinger/<slug:slug>/cases/": {
+        "being built": Post(
+            lambda w: f"{w.collection_draft.get_absolute_url()}cases/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"case": w.members_case.pk, "action": "add"},
+            _count(CollectionItem),
+        )
+    },
+    "eksempelsamlinger/<slug:slug>/offentliggoer/": {
+        "being built": Post(
+            lambda w: f"{w.collection_draft.get_absolute_url()}offentliggoer/",
+            DRAFT_POSITION_DOES,
+            effect=lambda w, role: _fields(Collection, "published_at", pk=w.collection_draft.pk),
+        )
+    },
+    "eksempelsamlinger/<slug:slug>/sendt/": {
+        "being built": Post(
+            lambda w: f"{w.collection_draft.get_absolute_url()}sendt/",
+            DRAFT_POSITION_DOES,
+            lambda w: {"recipient": "Ministeriet", "sent_on": timezone.localdate().isoformat()},
+            _count(Dispatch),
+        )
+    },
     "samtykke/": READS_ONLY,
     "samtykke/<int:pk>/": {
         "asked of the author": Post(
@@ -1456,6 +1534,15 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
         ),
         until=timezone.now() + timedelta(days=5),
     )
+
+    def collection(title, audience, publish=True):
+        made = voice_services.collection_create(actor=secretary, title=title, audience=audience)
+        voice_services.collection_add_cases(actor=secretary, collection=made, cases=[o["public_case"]])
+        return voice_services.collection_publish(actor=secretary, collection=made) if publish else made
+
+    o["collection_public"] = collection("Offentlig samling", "public")
+    o["collection_members"] = collection("Samling for medlemmer", "members")
+    o["collection_draft"] = collection("Samling under arbejde", "members", publish=False)
     o["consultation"] = voice_services.consultation_create(
         actor=secretary,
         title="Åben høring",

@@ -2,6 +2,7 @@
 consent to be quoted) and the consultations KOMDIR answers. A member's words reach a public page
 only with their consent."""
 
+from focus.voice.models.collections import Collection, CollectionAudience, CollectionItem, Dispatch
 from focus.voice.models.consultations import Consultation, ConsultationInput, ConsultationStatus
 from focus.voice.models.positions import (
     GIVEN,
@@ -17,6 +18,10 @@ from focus.voice.models.positions import (
 __all__ = [
     "GIVEN",
     "Citation",
+    "Collection",
+    "CollectionAudience",
+    "CollectionItem",
+    "Dispatch",
     "Consent",
     "Consultation",
     "ConsultationInput",

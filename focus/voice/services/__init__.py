@@ -1,5 +1,15 @@
 """Every write of what KOMDIR says: the portal's pages, the admin and the demo call these."""
 
+from focus.voice.services.collections import (
+    COLLECTION_FIELDS,
+    collection_add_cases,
+    collection_create,
+    collection_dispatch_add,
+    collection_move_case,
+    collection_publish,
+    collection_remove_case,
+    collection_update,
+)
 from focus.voice.services.consultations import (
     CONSULTATION_FIELDS,
     consultation_create,
@@ -26,6 +36,14 @@ from focus.voice.services.positions import (
 
 __all__ = [
     "ANSWERS",
+    "COLLECTION_FIELDS",
+    "collection_add_cases",
+    "collection_create",
+    "collection_dispatch_add",
+    "collection_move_case",
+    "collection_publish",
+    "collection_remove_case",
+    "collection_update",
     "CONSULTATION_FIELDS",
     "POSITION_FIELDS",
     "RESERVED_SLUGS",
