@@ -14,6 +14,7 @@ from focus.forms import CaseFilterForm, CaseForm, CommentForm
 from focus.models import CaseStatus
 from focus.views.comments import flag_threads
 from focus.views.common import already_sent, audience, refuse
+from focus.voice import selectors as voice_selectors
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
@@ -70,6 +71,8 @@ def case_detail(request, pk: int, slug: str):
             "can_report": policies.cases.can_report(request.user, full),
             "can_view_comments": policies.comments.can_list(request.user),
             "comment_form": CommentForm(),
+            # Where KOMDIR has used it (focus.voice): positions, responses, collections.
+            "uses": voice_selectors.case_uses(case=full, viewer=request.user),
         }
 
     content_html = fragments.content(

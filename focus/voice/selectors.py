@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from focus.policies import comments as comment_policy
 from focus.voice.models import (
     Citation,
     Collection,
+    CollectionAudience,
     CollectionItem,
     Consent,
     Consultation,
@@ -317,3 +320,43 @@ def collection_candidates(*, viewer, filters: dict, limit: int = 50) -> list[Cas
     return list(
         qs.select_related("author", "municipality").distinct().order_by("-published_at", "-pk")[:limit]
     )
+
+
+# --- the impact trail -----------------------------------------------------------------------
+
+
+def case_uses(*, case: Case, viewer) -> list[dict]:
+    """Where a case has been used, as the viewer may follow it: published positions and
+    consultation responses that cite it, and published collections that show it. One query."""
+    kind = DbCase(When(consultation__isnull=True, then=Value("position")), default=Value("response"))
+    positions = (
+        Position.objects.filter(
+            status__in=(PositionStatus.PUBLISHED, PositionStatus.ARCHIVED), citations__case=case
+        )
+        .annotate(kind=kind, used_at=F("published_at"))
+        .order_by()  # parts of a UNION carry no ORDER BY (SQLite)
+        .values_list("kind", "published_title", "slug", "used_at")
+    )
+    audiences = [CollectionAudience.MEMBERS]
+    if case_policy.can_view(VISITOR, case):
+        audiences.append(CollectionAudience.PUBLIC)  # a public collection shows only public cases
+    collections = (
+        collection_policy.visible(viewer, Collection.objects.all())
+        .filter(published_at__isnull=False, items__case=case, audience__in=audiences)
+        .annotate(kind=Value("collection"), used_at=F("published_at"))
+        .order_by()
+        .values_list("kind", "title", "slug", "used_at")
+    )
+    # Ordered by a column of the UNION itself (the model's default ordering names none of them).
+    found = positions.union(collections, all=True).order_by("-used_at")
+    return [
+        {
+            "kind": kind,
+            "title": title,
+            "url": reverse(
+                "voice:collection_detail" if kind == "collection" else "voice:position_detail", args=[slug]
+            ),
+            "used_at": used_at,
+        }
+        for kind, title, slug, used_at in found
+    ]

@@ -92,6 +92,17 @@ def on_consultation_created(consultation) -> None:
         send_notice.enqueue(kind="consultation", object_id=consultation.pk, user_id=user_id)
 
 
+def on_position_published(position) -> None:
+    """The impact trail: the author of each cited case hears that KOMDIR used it."""
+    for citation in position.citations.exclude(case=None).select_related("case"):
+        if citation.case.author_id != position.approved_by_id:
+            send_notice.enqueue(kind="case_used", object_id=citation.pk, user_id=citation.case.author_id)
+
+
+def on_case_collected(item) -> None:
+    send_notice.enqueue(kind="case_collected", object_id=item.pk, user_id=item.case.author_id)
+
+
 def subscribe() -> None:
     events.subscribe("focus.case_created", on_case_created)
     events.subscribe("focus.comment_added", on_comment_added)
@@ -106,3 +117,5 @@ def subscribe() -> None:
     events.subscribe("voice.position_opened", on_position_opened)
     events.subscribe("voice.consent_asked", on_consent_asked)
     events.subscribe("voice.consultation_created", on_consultation_created)
+    events.subscribe("voice.position_published", on_position_published)
+    events.subscribe("voice.case_collected", on_case_collected)

@@ -21,7 +21,8 @@ from circles.polls.selectors import has_voted
 from circles.services import answer_url
 from focus.models import Comment
 from focus.voice import policies as voice_policies
-from focus.voice.models import Citation, Consent, Consultation, Position
+from focus.voice.models import Citation, CollectionItem, Consent, Consultation, Position, PositionStatus
+from focus.voice.policies import case_in_collection
 from komdir.lib.mail import send_templated_mail
 from komdir.notifications import selectors, services
 from members.models import User
@@ -43,6 +44,9 @@ NOTICES = {
     "meeting_reminder": ("mail_meeting_reminders", "members/email/notice_meeting_reminder"),
     "position_opened": ("mail_positions", "members/email/notice_position_opened"),
     "consultation": ("mail_positions", "members/email/notice_consultation"),
+    # The impact trail: the member's case was used by KOMDIR (once per position or collection).
+    "case_used": ("mail_case_comments", "members/email/notice_case_used"),
+    "case_collected": ("mail_case_comments", "members/email/notice_case_collected"),
     # "May KOMDIR quote you?" is a question only the member can answer: sent whatever the settings.
     "quote_consent": ("mail_replies", "members/email/notice_quote_consent"),
 }
@@ -131,6 +135,20 @@ def _notice_object(kind: str, object_id: int, user: User):
         return (
             found if found is not None and voice_policies.consultations.can_give_input(user, found) else None
         )
+    if kind == "case_used":
+        citation = (
+            Citation.objects.select_related("position", "case")
+            .filter(pk=object_id, case__author=user, position__status=PositionStatus.PUBLISHED)
+            .first()
+        )
+        return citation
+    if kind == "case_collected":
+        item = (
+            CollectionItem.objects.select_related("collection", "case")
+            .filter(pk=object_id, case__author=user, collection__published_at__isnull=False)
+            .first()
+        )
+        return item if item is not None and case_in_collection(item.collection, item.case, user) else None
     if kind == "quote_consent":
         # Still waiting for this member's answer.
         citation = Citation.objects.select_related("position").filter(pk=object_id, member=user).first()

@@ -15,6 +15,7 @@ from focus.policies import cases as case_policy
 from focus.voice.models import Collection, CollectionItem, Dispatch
 from focus.voice.policies import VISITOR
 from focus.voice.policies import collections as policy
+from komdir.lib import events
 from komdir.lib.text import danish_slug
 from members.models import User
 
@@ -84,9 +85,12 @@ def collection_add_cases(*, actor: User, collection: Collection, cases: Iterable
         added += 1
         try:
             with transaction.atomic():
-                CollectionItem.objects.create(collection=collection, case=case, order=last + added)
+                item = CollectionItem.objects.create(collection=collection, case=case, order=last + added)
         except IntegrityError:  # added from another tab at the same time
             added -= 1
+        else:
+            if collection.is_published:
+                events.emit("voice.case_collected", item=item)
         there.add(case.pk)
     return added
 
@@ -126,6 +130,8 @@ def collection_publish(*, actor: User, collection: Collection) -> Collection:
     if collection.published_at is None:
         collection.published_at = timezone.now()
         collection.save(update_fields=["published_at", "updated_at"])
+        for item in collection.items.select_related("case"):
+            events.emit("voice.case_collected", item=item)
     return collection
 
 
