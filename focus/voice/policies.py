@@ -222,6 +222,8 @@ def case_in_collection(collection: Collection, case, viewer) -> bool:
     """A case stands in a collection as the viewer reads it: a public collection shows only cases
     visitors may open (whoever reads it, and in its PDF and Word file); a members-only one the
     cases the viewer may read."""
+    if case.status != CaseStatus.PUBLISHED or case.hidden_at is not None:
+        return False  # hidden or withdrawn since it was added: out for every reader, staff too
     reader = VISITOR if collection.is_public else viewer
     return case_policy.can_view(reader, case)
 

@@ -133,19 +133,19 @@ def recipients_for_position(position, *, before_region_id: int | None = None) ->
     return list(qs.order_by("pk").values_list("pk", flat=True))
 
 
-def recipients_for_consultation(consultation) -> list[int]:
-    """Active members who follow one of the focus areas a consultation touches."""
-    area_ids = list(consultation.focus_areas.values_list("pk", flat=True))
+def recipients_for_consultation(consultation, *, area_ids=None, before=()) -> list[int]:
+    """Active members who follow one of the focus areas a consultation touches (`area_ids`: only
+    these, the ones just added; `before`: whoever follows these was told already)."""
+    if area_ids is None:
+        area_ids = list(consultation.focus_areas.values_list("pk", flat=True))
     if not area_ids:
         return []
-    followers = Follow.objects.active().filter(kind=FollowKind.FOCUS_AREA, object_id__in=area_ids)
-    return sorted(
-        set(
-            followers.filter(user__is_active=True)
-            .exclude(user__is_staff=True)
-            .values_list("user_id", flat=True)
-        )
+    follows = Follow.objects.active().filter(kind=FollowKind.FOCUS_AREA)
+    followers = follows.filter(object_id__in=area_ids, user__is_active=True).exclude(user__is_staff=True)
+    told = (
+        set(follows.filter(object_id__in=list(before)).values_list("user_id", flat=True)) if before else set()
     )
+    return sorted(set(followers.values_list("user_id", flat=True)) - told)
 
 
 def recipients_for_shared_draft(note) -> list[int]:

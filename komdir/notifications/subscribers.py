@@ -87,8 +87,8 @@ def on_consent_asked(citation) -> None:
     send_notice.enqueue(kind="quote_consent", object_id=citation.pk, user_id=citation.member_id)
 
 
-def on_consultation_created(consultation) -> None:
-    for user_id in recipients_for_consultation(consultation):
+def on_consultation_created(consultation, area_ids=None, before=()) -> None:
+    for user_id in recipients_for_consultation(consultation, area_ids=area_ids, before=before):
         send_notice.enqueue(kind="consultation", object_id=consultation.pk, user_id=user_id)
 
 

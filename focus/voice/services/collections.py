@@ -10,10 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from focus.models import Case
+from focus.models import Case, CaseStatus
 from focus.policies import cases as case_policy
 from focus.voice.models import Collection, CollectionItem, Dispatch
-from focus.voice.policies import VISITOR
+from focus.voice.policies import VISITOR, case_in_collection
 from focus.voice.policies import collections as policy
 from komdir.lib import events
 from komdir.lib.text import danish_slug
@@ -38,8 +38,14 @@ def collection_create(*, actor: User, title: str, intro: str = "", audience: str
         raise PermissionDenied
     collection = Collection(title=title.strip(), intro=intro.strip(), audience=audience, created_by=actor)
     collection.slug = _slug(collection.title)
-    collection.full_clean()
-    collection.save()
+    collection.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            collection.save()
+    except IntegrityError:  # the same title sent twice at once: the address was taken meanwhile
+        raise ValidationError(
+            _("Der blev lige oprettet en samling med samme titel. Prøv igen."), code="race"
+        ) from None
     return collection
 
 
@@ -59,6 +65,10 @@ def collection_update(*, actor: User, collection: Collection, **changes) -> Coll
 
 
 def _check_case_fits(collection: Collection, case: Case) -> None:
+    if case.status != CaseStatus.PUBLISHED or case.hidden_at is not None:
+        raise ValidationError(
+            _("Kun offentliggjorte cases, der ikke er skjult, kan komme med."), code="not_live"
+        )
     if collection.is_public and not case_policy.can_view(VISITOR, case):
         raise ValidationError(
             _("Casen er kun for medlemmer, så den kan ikke komme med i en offentlig samling."),
@@ -73,7 +83,9 @@ def collection_add_cases(*, actor: User, collection: Collection, cases: Iterable
     if not policy.can_edit(actor, collection):
         raise PermissionDenied
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
-    cases = list(cases)
+    # As the cases stand now, not as the page that chose them read them.
+    fresh = Case.objects.in_bulk([c.pk for c in cases])
+    cases = [fresh[c.pk] for c in cases if c.pk in fresh]
     for case in cases:
         _check_case_fits(collection, case)
     there = set(collection.items.values_list("case_id", flat=True))
@@ -99,7 +111,9 @@ def collection_add_cases(*, actor: User, collection: Collection, cases: Iterable
 def collection_remove_case(*, actor: User, collection: Collection, case: Case) -> None:
     if not policy.can_edit(actor, collection):
         raise PermissionDenied
-    CollectionItem.objects.filter(collection=collection, case=case).delete()
+    deleted, _rows = CollectionItem.objects.filter(collection=collection, case=case).delete()
+    if not deleted:
+        raise ValidationError(_("Casen er ikke med i samlingen."), code="not_there")
 
 
 @transaction.atomic
@@ -111,7 +125,9 @@ def collection_move_case(*, actor: User, collection: Collection, case: Case, ste
         CollectionItem.objects.select_for_update().filter(collection=collection).order_by("order", "pk")
     )
     index = next((i for i, item in enumerate(items) if item.case_id == case.pk), None)
-    if index is None or not 0 <= index + step < len(items):
+    if index is None:
+        raise ValidationError(_("Casen er ikke med i samlingen."), code="not_there")
+    if not 0 <= index + step < len(items):
         return
     items[index], items[index + step] = items[index + step], items[index]
     for order, item in enumerate(items, start=1):
@@ -125,8 +141,14 @@ def collection_publish(*, actor: User, collection: Collection) -> Collection:
     if not policy.can_edit(actor, collection):
         raise PermissionDenied
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
-    if not collection.items.exists():
-        raise ValidationError(_("Tilføj mindst én case, før samlingen offentliggøres."), code="empty")
+    shown = [
+        i for i in collection.items.select_related("case") if case_in_collection(collection, i.case, VISITOR)
+    ]
+    if not (shown if collection.is_public else collection.items.exists()):
+        raise ValidationError(
+            _("Tilføj mindst én case, som samlingens læsere kan se, før samlingen offentliggøres."),
+            code="empty",
+        )
     if collection.published_at is None:
         collection.published_at = timezone.now()
         collection.save(update_fields=["published_at", "updated_at"])

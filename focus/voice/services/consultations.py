@@ -58,12 +58,24 @@ def consultation_update(
     if not consultation_policy.can_edit(actor, consultation):
         raise PermissionDenied
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    before = set(consultation.focus_areas.values_list("pk", flat=True))
     _consultation_set(consultation, fields, focus_areas, questions)
+    added = set(consultation.focus_areas.values_list("pk", flat=True)) - before
+    if added and consultation.input_open:
+        # Followers of the areas added now hear of it; those told before are not told again.
+        events.emit(
+            "voice.consultation_created",
+            consultation=consultation,
+            area_ids=sorted(added),
+            before=sorted(before),
+        )
     return consultation
 
 
 @transaction.atomic
 def consultation_input_add(*, author: User, consultation: Consultation, body: str) -> ConsultationInput:
+    # Decided on the row as it is now (marked sent, or its deadline moved, in another tab).
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation_policy.can_give_input(author, consultation):
         raise PermissionDenied
     given = ConsultationInput(consultation=consultation, author=author, body=body.strip())

@@ -143,9 +143,10 @@ def position_publish(*, actor: User, position: Position, version: int | None) ->
     if not policy.can_publish(actor, position):
         raise PermissionDenied
     check_version(current=position.version, expected=version)
-    Position.objects.filter(question_id=position.question_id, status=PositionStatus.PUBLISHED).update(
-        status=PositionStatus.ARCHIVED
-    )
+    if position.question_id is not None:  # a consultation's response retires nothing
+        Position.objects.filter(question_id=position.question_id, status=PositionStatus.PUBLISHED).update(
+            status=PositionStatus.ARCHIVED
+        )
     now = timezone.now()
     position.status = PositionStatus.PUBLISHED
     position.published_title, position.published_body = position.title, position.body

@@ -71,11 +71,15 @@ def collection_create(request):
         raise PermissionDenied
     form = CollectionForm(request.POST or None, initial={"audience": "members"})
     if request.method == "POST" and form.is_valid():
-        collection = services.collection_create(actor=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Samlingen er oprettet. Kun sekretariatet kan se den, indtil du offentliggør den.")
-        )
-        return redirect(collection)
+        try:
+            collection = services.collection_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Samlingen er oprettet. Kun sekretariatet kan se den, indtil du offentliggør den.")
+            )
+            return redirect(collection)
     kept.restore(request, form)
     status = 400 if form.errors else 200
     return render(request, "voice/collection_form.html", {"form": form, "collection": None}, status=status)
@@ -110,7 +114,8 @@ def collection_cases(request, slug: str):
     collection = _collection_or_404(request, slug)
     if not policy.can_edit(request.user, collection):
         raise PermissionDenied
-    case = Case.objects.filter(pk=request.POST.get("case") or 0).first()
+    raw = request.POST.get("case", "")
+    case = Case.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
     action = request.POST.get("action")
     if case is None or action not in ("add", "remove", "up", "down"):
         raise Http404

@@ -27,7 +27,8 @@ def _consultation_or_404(request, pk: int) -> Consultation:
 
 def consultation_list(request):
     year = request.GET.get("aar", "")
-    data = selectors.consultation_list(viewer=request.user, year=int(year) if year.isdigit() else None)
+    wanted = int(year) if len(year) == 4 and year.isascii() and year.isdigit() and year[0] != "0" else None
+    data = selectors.consultation_list(viewer=request.user, year=wanted)
     return render(
         request, "voice/consultation_list.html", {**data, "can_create": policy.can_create(request.user)}
     )
@@ -128,6 +129,9 @@ def consultation_edit(request, pk: int):
 def consultation_respond(request, pk: int):
     consultation = _consultation_or_404(request, pk)
     if not policy.can_respond(request.user, consultation):
+        if policy.can_edit(request.user, consultation):  # marked sent in another tab meanwhile
+            messages.info(request, _("Høringen er markeret som sendt, så der skrives ikke et nyt svar."))
+            return redirect(consultation)
         raise PermissionDenied
     response = services.consultation_respond(actor=request.user, consultation=consultation)
     messages.success(request, _("Udkastet til høringssvaret er klar. Kun sekretariatet kan se det."))

@@ -64,7 +64,9 @@ def _detail_context(request, position: Position, **forms) -> dict:
         "position": position,
         "question": position.question,
         "area": position.question.focus_area if position.question_id else None,
+        # The consultation is for members: a visitor reads the response, not a link to a login.
         "consultation": position.consultation,
+        "consultation_readable": position.consultation_id is not None and is_member(viewer),
         "can_edit": policy.can_edit(viewer, position),
         "can_publish": policy.can_publish(viewer, position),
         "public_citations": selectors.public_citations(position=position)
