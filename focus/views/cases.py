@@ -14,7 +14,9 @@ from focus.forms import CaseFilterForm, CaseForm, CommentForm
 from focus.models import CaseStatus
 from focus.views.comments import flag_threads
 from focus.views.common import already_sent, audience, refuse
+from focus.voice import policies as voice_policies
 from focus.voice import selectors as voice_selectors
+from focus.voice.forms import CaseRuleForm
 from komdir.lib import events, fragments, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict
@@ -72,7 +74,8 @@ def case_detail(request, pk: int, slug: str):
             "can_view_comments": policies.comments.can_list(request.user),
             "comment_form": CommentForm(),
             # Where KOMDIR has used it (focus.voice): positions, responses, collections.
-            "uses": voice_selectors.case_uses(case=full, viewer=request.user),
+            **voice_selectors.case_voice(case=full, viewer=request.user),
+            "rule_form": CaseRuleForm() if voice_policies.rules.can_cite(request.user, full) else None,
         }
 
     content_html = fragments.content(

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from focus.voice import services
-from focus.voice.models import Citation, Collection, Consultation, Position
+from focus.voice.models import Citation, Collection, Consultation, Position, Rule
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -69,6 +69,18 @@ class CollectionAdmin(_ReadOnly):
     @admin.display(description=_("i portalen"))
     def in_portal(self, obj: Collection) -> str:
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rule)
+class RuleAdmin(_ReadOnly):
+    """Kept in the portal (/regler/: add, confirm); found and filtered here."""
+
+    list_display = ["__str__", "description", "confirmed", "created_at"]
+    list_filter = ["confirmed", "law"]
+    search_fields = ["law", "paragraph", "description"]
 
     def has_delete_permission(self, request, obj=None):
         return False

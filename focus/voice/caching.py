@@ -51,5 +51,10 @@ def connect() -> None:
             "collection": _collection_written,
             "collectionitem": _item_written,
             "dispatch": fragments.QUIET,
+            # A case's page names its rules; the list of rules is not cached.
+            "rule": lambda rule, **kw: [
+                case_tag(pk) for pk in rule.case_uses.values_list("case_id", flat=True)
+            ],
+            "caserule": lambda item, **kw: [case_tag(item.case_id)],
         },
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focus.models import FocusArea, GuidingQuestion
-from focus.voice.models import CollectionAudience, Consent
+from focus.voice.models import CollectionAudience, Consent, Rule, RuleUse
 from komdir.lib.widgets import DateInput
 from members.models import Region
 
@@ -161,8 +161,9 @@ class CollectionForm(forms.Form):
     )
 
 
-class CandidateFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
+def _area_choice() -> forms.ModelChoiceField:
+    """A filter by focus area ("Alle" for none)."""
+    return forms.ModelChoiceField(
         label=_("Fokusområde"),
         queryset=FocusArea.objects.browsable()
         .select_related("period")
@@ -170,6 +171,10 @@ class CandidateFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle"),
     )
+
+
+class CandidateFilterForm(forms.Form):
+    area = _area_choice()
     question = forms.ModelChoiceField(
         label=_("Spørgsmål"),
         queryset=GuidingQuestion.objects.browsable()
@@ -193,3 +198,35 @@ class DispatchForm(forms.Form):
         label=_("Modtager"), max_length=200, help_text=_("Fx et ministerium eller en konference.")
     )
     sent_on = forms.DateField(label=_("Sendt den"), widget=DateInput())
+
+
+class RuleFilterForm(forms.Form):
+    omraade = _area_choice()
+
+
+class RuleForm(forms.Form):
+    law = forms.CharField(label=_("Lov"), max_length=120, help_text=_("Fx Serviceloven."))
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=60, help_text=_("Fx § 83."))
+    description = forms.CharField(label=_("Hvad reglen kræver"), max_length=300, required=False)
+
+
+class CaseRuleForm(forms.Form):
+    rule = forms.ModelChoiceField(
+        label=_("Regel fra listen"),
+        queryset=Rule.objects.filter(confirmed=True).order_by("law", "paragraph"),
+        required=False,
+        empty_label=_("Vælg en regel"),
+    )
+    law = forms.CharField(
+        label=_("Eller en ny: lov"), max_length=120, required=False, help_text=_("Fx Serviceloven.")
+    )
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=60, required=False, help_text=_("Fx § 83."))
+    use = forms.ChoiceField(
+        label=_("Casen"), choices=RuleUse.choices, widget=forms.RadioSelect, initial=RuleUse.LIFT
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("rule") and not (cleaned.get("law") and cleaned.get("paragraph")):
+            raise forms.ValidationError(_("Vælg en regel fra listen, eller skriv lov og paragraf."))
+        return cleaned

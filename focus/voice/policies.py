@@ -23,6 +23,7 @@ from focus.voice.models import (
     Position,
     PositionComment,
     PositionStatus,
+    Rule,
 )
 from komdir.lib.policies import EVERYTHING, Conditions, Policy
 from members.models import User
@@ -228,7 +229,34 @@ def case_in_collection(collection: Collection, case, viewer) -> bool:
     return case_policy.can_view(reader, case)
 
 
+class RulePolicy(Policy):
+    """The list of rules is public once the secretariat has confirmed a rule; a proposed one is
+    seen by the secretariat and the member who proposed it. A case's author names the rules it
+    wants lifted (on the case's page)."""
+
+    model = Rule
+    ACTIONS = ("view", "create", "confirm", "cite")
+
+    def conditions(self, user: AnyUser) -> Conditions:
+        if is_secretariat(user):
+            return EVERYTHING
+        if is_member(user):
+            return ({"confirmed": True}, {"proposed_by_id": user.pk})
+        return ({"confirmed": True},)
+
+    def can_create(self, user: AnyUser) -> bool:
+        return is_secretariat(user)
+
+    def can_confirm(self, user: AnyUser, rule: Rule) -> bool:
+        return is_secretariat(user) and not rule.confirmed
+
+    def can_cite(self, user: AnyUser, case) -> bool:
+        """Name rules in `case`: its author, while they may edit it."""
+        return case_policy.can_edit(user, case)
+
+
 positions = PositionPolicy()
+rules = RulePolicy()
 collections = CollectionPolicy()
 consultations = ConsultationPolicy()
 inputs = ConsultationInputPolicy()

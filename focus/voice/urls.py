@@ -1,7 +1,7 @@
 from django.urls import path
 
 from focus.voice import feeds
-from focus.voice.views import collections, consultations, positions
+from focus.voice.views import collections, consultations, positions, rules
 
 app_name = "voice"
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("eksempelsamlinger/<slug:slug>/sendt/", collections.collection_dispatch, name="collection_dispatch"),
     path("eksempelsamlinger/<slug:slug>/pdf/", collections.collection_pdf_download, name="collection_pdf"),
     path("eksempelsamlinger/<slug:slug>/docx/", collections.collection_docx_download, name="collection_docx"),
+    path("regler/", rules.rule_list, name="rule_list"),
+    path("regler/<int:pk>/", rules.rule_detail, name="rule_detail"),
+    path("regler/<int:pk>/bekraeft/", rules.rule_confirm, name="rule_confirm"),
+    path("regler/cases/<int:pk>/", rules.case_rules, name="case_rules"),
     path("samtykke/", positions.consent_list, name="consent_list"),
     path("samtykke/<int:pk>/", positions.consent, name="consent"),
 ]

@@ -14,7 +14,7 @@ from circles.polls import services as poll_services
 from circles.polls.models import PollKind
 from focus.models import Case, Comment, FocusArea, GuidingQuestion
 from focus.voice import services
-from focus.voice.models import Collection, CollectionAudience, Consent, Consultation
+from focus.voice.models import Collection, CollectionAudience, Consent, Consultation, Rule, RuleUse
 from members.models import User
 
 PUBLISHED_TITLE = "Kommunerne skal kunne starte med borgerens egne mål – ikke med visitationen"
@@ -58,7 +58,10 @@ def seed(*, stdout) -> None:
     if not Collection.objects.exists():
         _collections(secretary)
         made += 2
-    stdout.write(f"voice: {made} holdninger, høringer og eksempelsamlinger oprettet.")
+    if not Rule.objects.exists():
+        _rules(secretary)
+        made += 1
+    stdout.write(f"voice: {made} holdninger, høringer, eksempelsamlinger og regler oprettet.")
 
 
 def _cite(secretary, position, *, case=None, comment=None, quote="", answer=None):
@@ -207,3 +210,41 @@ def _collections(secretary) -> None:
         recipient="KL's arbejdsgruppe om rekruttering",
         sent_on=timezone.localdate(),
     )
+
+
+RULES = [
+    ("Serviceloven", "§ 83", "Visitation til personlig og praktisk hjælp efter faste kriterier"),
+    ("Serviceloven", "§ 88", "Dokumentation af hver ydelse"),
+    ("Beskæftigelsesindsatsloven", "§ 22", "Lovbundne jobsamtaler med faste intervaller"),
+    ("Dagtilbudsloven", "§ 8", "Pædagogiske læreplaner med faste temaer"),
+]
+# (case title, law, paragraph, use): the authors name the rules their cases want lifted.
+CITED = [
+    ("Hverdagsrehabilitering før visitation til hjemmepleje", "Serviceloven", "§ 83", RuleUse.LIFT),
+    ("Hverdagsrehabilitering før visitation til hjemmepleje", "Serviceloven", "§ 88", RuleUse.LIFT),
+    (
+        "Frikommuneforsøg på beskæftigelsesområdet",
+        "Beskæftigelsesindsatsloven",
+        "§ 22",
+        RuleUse.WORKED_AROUND,
+    ),
+    ("Skærmbesøg i hjemmeplejen – uden at miste nærværet", "Serviceloven", "§ 83", RuleUse.LIFT),
+]
+
+
+def _rules(secretary) -> None:
+    for law, paragraph, description in RULES:
+        services.rule_create(actor=secretary, law=law, paragraph=paragraph, description=description)
+    for title, law, paragraph, use in CITED:
+        case = Case.objects.filter(title=title).select_related("author").first()
+        if case is not None:
+            rule = Rule.objects.get(law=law, paragraph=paragraph)
+            services.case_rule_add(actor=case.author, case=case, rule=rule, use=use)
+    # One proposed by a member, waiting for the secretariat.
+    case = (
+        Case.objects.filter(title="Lederudviklingsprogram for nye dagtilbudsledere")
+        .select_related("author")
+        .first()
+    )
+    if case is not None:
+        services.case_rule_add(actor=case.author, case=case, law="Dagtilbudsloven", paragraph="§ 7")

@@ -4,7 +4,15 @@ import pytest
 from django.test import Client
 
 from circles.polls.models import Poll
-from focus.voice.models import Collection, Consent, Consultation, ConsultationInput, Position, PositionStatus
+from focus.voice.models import (
+    Collection,
+    Consent,
+    Consultation,
+    ConsultationInput,
+    Position,
+    PositionStatus,
+    Rule,
+)
 from komdir.demo import contributions as demo_contributions
 from komdir.demo import voice as demo
 from komdir.demo.accounts import seed_accounts
@@ -32,6 +40,8 @@ def test_demo_has_positions_with_consented_quotes_a_draft_in_consultation_and_co
     assert public.is_published and public.items.count() >= 2
     assert all(item.case.is_public for item in public.items.all())
     assert Collection.objects.get(audience="members").dispatches.exists()
+    assert Rule.objects.filter(confirmed=True, case_uses__isnull=False).exists()
+    assert Rule.objects.filter(confirmed=False).exists()
     counts = (
         Position.objects.count(),
         Poll.objects.count(),

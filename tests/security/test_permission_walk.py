@@ -60,6 +60,7 @@ from focus import services as focus_services
 from focus.models import Case, Comment, FocusArea, Report
 from focus.voice import services as voice_services
 from focus.voice.models import (
+    CaseRule,
     Citation,
     Collection,
     CollectionItem,
@@ -68,6 +69,7 @@ from focus.voice.models import (
     Dispatch,
     Position,
     PositionComment,
+    Rule,
 )
 from komdir.demo.samplefiles import tiny_pdf
 from komdir.notifications import services as notification_services
@@ -550,6 +552,15 @@ GETS: dict[str, dict[str, tuple[Url, dict[str, Outcome]]]] = {
         }
         for page in ("cases", "offentliggoer", "sendt")
     },
+    "regler/": {"list": (lambda w: "/regler/", EVERYONE)},
+    "regler/<int:pk>/": {
+        "confirmed": (lambda w: w.rule.get_absolute_url(), EVERYONE),
+        "proposed by the author": (lambda w: w.proposed_rule.get_absolute_url(), S(*[NOT_FOUND] * 4, OK, OK)),
+    },
+    "regler/<int:pk>/bekraeft/": {
+        "proposed": (lambda w: f"/regler/{w.proposed_rule.pk}/bekraeft/", POST_ONLY)
+    },
+    "regler/cases/<int:pk>/": {"a case": (lambda w: f"/regler/cases/{w.members_case.pk}/", POST_ONLY)},
     "samtykke/": {"own requests": (lambda w: "/samtykke/", MEMBERS_ONLY)},
     "samtykke/<int:pk>/": {
         "asked of the author": (
@@ -1373,6 +1384,30 @@ POSTS: dict[str, dict[str, Post] | ReadsOnly] = {
             _count(Dispatch),
         )
     },
+    "regler/": {
+        "add a rule": Post(
+            lambda w: "/regler/",
+            S(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE),
+            lambda w: {"law": "Folkeskoleloven", "paragraph": "§ 16"},
+            _count(Rule),
+        )
+    },
+    "regler/<int:pk>/": READS_ONLY,
+    "regler/<int:pk>/bekraeft/": {
+        "proposed": Post(
+            lambda w: f"/regler/{w.proposed_rule.pk}/bekraeft/",
+            S(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, DONE),
+            effect=lambda w, role: _fields(Rule, "confirmed", pk=w.proposed_rule.pk),
+        )
+    },
+    "regler/cases/<int:pk>/": {
+        "a case": Post(
+            lambda w: f"/regler/cases/{w.members_case.pk}/",
+            AUTHOR_DOES,
+            lambda w: {"rule": w.rule.pk, "use": "lift"},
+            _count(CaseRule),
+        )
+    },
     "samtykke/": READS_ONLY,
     "samtykke/<int:pk>/": {
         "asked of the author": Post(
@@ -1540,6 +1575,10 @@ def world(db, settings, tmp_path, secretariat, django_capture_on_commit_callback
         voice_services.collection_add_cases(actor=secretary, collection=made, cases=[o["public_case"]])
         return voice_services.collection_publish(actor=secretary, collection=made) if publish else made
 
+    o["rule"] = voice_services.rule_create(actor=secretary, law="Serviceloven", paragraph="§ 83")
+    o["proposed_rule"] = voice_services.case_rule_add(
+        actor=author, case=o["public_case"], law="Dagtilbudsloven", paragraph="§4"
+    ).rule
     o["collection_public"] = collection("Offentlig samling", "public")
     o["collection_members"] = collection("Samling for medlemmer", "members")
     o["collection_draft"] = collection("Samling under arbejde", "members", publish=False)

@@ -14,9 +14,13 @@ from focus.voice.models.positions import (
     PositionRevision,
     PositionStatus,
 )
+from focus.voice.models.rules import CaseRule, Rule, RuleUse
 
 __all__ = [
     "GIVEN",
+    "CaseRule",
+    "Rule",
+    "RuleUse",
     "Citation",
     "Collection",
     "CollectionAudience",

@@ -33,9 +33,14 @@ from focus.voice.services.positions import (
     position_publish,
     position_update,
 )
+from focus.voice.services.rules import case_rule_add, case_rule_remove, rule_confirm, rule_create
 
 __all__ = [
     "ANSWERS",
+    "case_rule_add",
+    "case_rule_remove",
+    "rule_confirm",
+    "rule_create",
     "COLLECTION_FIELDS",
     "collection_add_cases",
     "collection_create",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import Case as DbCase
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.urls import reverse
-from django.utils import timezone
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from focus.models import Case, CaseStatus, Comment, GuidingQuestion
@@ -15,22 +12,15 @@ from focus.policies import cases as case_policy
 from focus.policies import comments as comment_policy
 from focus.voice.models import (
     Citation,
-    Collection,
-    CollectionAudience,
-    CollectionItem,
     Consent,
-    Consultation,
     ConsultationInput,
-    ConsultationStatus,
     Position,
     PositionComment,
     PositionRevision,
     PositionStatus,
 )
-from focus.voice.policies import VISITOR, case_in_collection, shown_publicly, source_live
+from focus.voice.policies import VISITOR, shown_publicly, source_live
 from focus.voice.policies import citations as citation_policy
-from focus.voice.policies import collections as collection_policy
-from focus.voice.policies import consultations as consultation_policy
 from focus.voice.policies import inputs as input_policy
 from focus.voice.policies import member_comments as member_comment_policy
 from members.models import Level, User
@@ -240,123 +230,3 @@ def consent_requests_for(*, user) -> list[Citation]:
         .select_related("position", "case", "comment")
         .order_by("-asked_at", "-pk")
     )
-
-
-# --- consultations --------------------------------------------------------------------------
-
-
-def consultation_list(*, viewer, year: int | None = None) -> dict:
-    """Consultations by status (open for input, being answered, sent), the nearest input deadline
-    first among the open ones; and the years there are, for the filter. Two queries."""
-    qs = consultation_policy.visible(viewer, Consultation.objects.select_related("response"))
-    years = sorted({d.year for d in qs.values_list("external_deadline", flat=True)}, reverse=True)
-    if year is not None:
-        qs = qs.filter(external_deadline__year=year)
-    found = list(qs.order_by("-external_deadline", "-pk"))
-    grouped = {status: [c for c in found if c.status == status] for status in ConsultationStatus.values}
-    grouped[ConsultationStatus.OPEN].sort(key=lambda c: (c.input_deadline, c.pk))
-    return {"by_status": grouped, "years": years, "year": year}
-
-
-def consultation_get(*, pk: int, viewer) -> Consultation | None:
-    return (
-        consultation_policy.visible(viewer, Consultation.objects.select_related("response"))
-        .prefetch_related("focus_areas__period", "questions")
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def consultation_inputs(*, consultation: Consultation, viewer) -> list[ConsultationInput]:
-    qs = input_policy.visible(viewer, ConsultationInput.objects.filter(consultation=consultation))
-    return list(qs.select_related("author__profile__municipality").order_by("created_at", "pk"))
-
-
-def open_consultations(*, viewer, limit: int = 5) -> list[Consultation]:
-    """Open for the members' input, the nearest deadline first (the digest, the calendar)."""
-    qs = consultation_policy.visible(viewer, Consultation.objects.all())
-    today = timezone.localdate()
-    return list(
-        qs.filter(sent_on__isnull=True, input_deadline__gte=today).order_by("input_deadline", "pk")[:limit]
-    )
-
-
-# --- case collections -----------------------------------------------------------------------
-
-
-def collection_list(*, viewer) -> dict[str, list[Collection]]:
-    found = list(collection_policy.visible(viewer, Collection.objects.all()).order_by("-published_at", "-pk"))
-    return {
-        "published": [c for c in found if c.is_published],
-        "drafts": [c for c in found if not c.is_published],
-    }
-
-
-def collection_get(*, slug: str, viewer) -> Collection | None:
-    return collection_policy.visible(viewer, Collection.objects.all()).filter(slug=slug).first()
-
-
-def collection_cases(*, collection: Collection, viewer) -> list[Case]:
-    """The cases in order, as the viewer reads the collection (policies.case_in_collection)."""
-    items = (
-        CollectionItem.objects.filter(collection=collection)
-        .select_related("case__author", "case__municipality__region", "case__focus_area")
-        .order_by("order", "pk")
-    )
-    return [item.case for item in items if case_in_collection(collection, item.case, viewer)]
-
-
-def collection_candidates(*, viewer, filters: dict, limit: int = 50) -> list[Case]:
-    """Published cases to add, by focus area, question, tag and region (the secretariat's view)."""
-    qs = case_policy.visible(viewer, Case.objects.filter(status=CaseStatus.PUBLISHED, hidden_at__isnull=True))
-    if filters.get("area"):
-        qs = qs.filter(focus_area=filters["area"])
-    if filters.get("question"):
-        qs = qs.filter(questions=filters["question"])
-    if filters.get("tag"):
-        qs = qs.filter(tags__name__iexact=filters["tag"])
-    if filters.get("region"):
-        qs = qs.filter(municipality__region=filters["region"])
-    return list(
-        qs.select_related("author", "municipality").distinct().order_by("-published_at", "-pk")[:limit]
-    )
-
-
-# --- the impact trail -----------------------------------------------------------------------
-
-
-def case_uses(*, case: Case, viewer) -> list[dict]:
-    """Where a case has been used, as the viewer may follow it: published positions and
-    consultation responses that cite it, and published collections that show it. One query."""
-    kind = DbCase(When(consultation__isnull=True, then=Value("position")), default=Value("response"))
-    positions = (
-        Position.objects.filter(
-            status__in=(PositionStatus.PUBLISHED, PositionStatus.ARCHIVED), citations__case=case
-        )
-        .annotate(kind=kind, used_at=F("published_at"))
-        .order_by()  # parts of a UNION carry no ORDER BY (SQLite)
-        .values_list("kind", "published_title", "slug", "used_at")
-    )
-    audiences = [CollectionAudience.MEMBERS]
-    if case_policy.can_view(VISITOR, case):
-        audiences.append(CollectionAudience.PUBLIC)  # a public collection shows only public cases
-    collections = (
-        collection_policy.visible(viewer, Collection.objects.all())
-        .filter(published_at__isnull=False, items__case=case, audience__in=audiences)
-        .annotate(kind=Value("collection"), used_at=F("published_at"))
-        .order_by()
-        .values_list("kind", "title", "slug", "used_at")
-    )
-    # Ordered by a column of the UNION itself (the model's default ordering names none of them).
-    found = positions.union(collections, all=True).order_by("-used_at")
-    return [
-        {
-            "kind": kind,
-            "title": title,
-            "url": reverse(
-                "voice:collection_detail" if kind == "collection" else "voice:position_detail", args=[slug]
-            ),
-            "used_at": used_at,
-        }
-        for kind, title, slug, used_at in found
-    ]
