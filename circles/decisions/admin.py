@@ -7,18 +7,11 @@ from django.contrib import admin
 
 from circles.decisions import services
 from circles.decisions.models import ActionItem, Decision
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from komdir.lib.admin_services import ListOnlyAdmin
 
 
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnly):
+class DecisionAdmin(ListOnlyAdmin):
     list_display = ["text", "note", "created_at"]
     list_select_related = ["note__meeting"]
     list_filter = ["focus_areas"]
@@ -33,7 +26,7 @@ class DecisionAdmin(_ReadOnly):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(_ReadOnly):
+class ActionItemAdmin(ListOnlyAdmin):
     list_display = ["text", "owner", "due_date", "status", "note"]
     list_select_related = ["owner", "note__meeting"]
     list_filter = ["status", "due_date"]

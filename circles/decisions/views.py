@@ -3,9 +3,6 @@ page again with the form and what was typed when it did not."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -22,8 +19,7 @@ from circles.decisions.pages import note_page
 from circles.decisions.policies import actions as action_policy
 from circles.decisions.policies import decisions as decision_policy
 from circles.policies import notes as note_policy
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from komdir.lib.dates import end_of_day
 
 
 def _note_or_404(request, pk: int):
@@ -111,8 +107,7 @@ def note_share(request, pk: int):
         raise PermissionDenied
     form = ShareForm(request.POST)
     if form.is_valid():
-        day = form.cleaned_data["until"] + timedelta(days=1)
-        until = datetime.combine(day, time(0, 0), tzinfo=COPENHAGEN)
+        until = end_of_day(form.cleaned_data["until"])
         try:
             circle_services.note_share(actor=request.user, note=note, until=until)
         except ValidationError as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models.meetings import Meeting
+from komdir.lib.dates import last_day
 
 
 class NoteVisibility(models.TextChoices):
@@ -101,9 +100,7 @@ class MeetingNote(models.Model):
     def comments_last_day(self):
         """The last day participants may comment ("til og med"): the lead picks a day, and
         `shared_until` is the midnight after it."""
-        if self.shared_until is None:
-            return None
-        return timezone.localdate(self.shared_until - timedelta(microseconds=1))
+        return last_day(self.shared_until)
 
     @property
     def comments_open(self) -> bool:

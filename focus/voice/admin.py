@@ -10,26 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 from focus.voice import services
 from focus.voice.models import Citation, Collection, Consultation, Position, Rule
+from komdir.lib.admin_services import ListOnlyAdmin
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
+class _FoundHere(ListOnlyAdmin):
+    """Written in the portal; here a row links to its page there, and nothing is deleted."""
 
-    def has_change_permission(self, request, obj=None):
+    @admin.display(description=_("i portalen"))
+    def in_portal(self, obj) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Position)
-class PositionAdmin(_ReadOnly):
+class PositionAdmin(_FoundHere):
     list_display = ["title", "question", "status", "comments_until", "published_at", "in_portal"]
     list_select_related = ["question"]
     list_filter = ["status", "question__focus_area"]
     search_fields = ["title", "body"]
-
-    @admin.display(description=_("i portalen"))
-    def in_portal(self, obj: Position) -> str:
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or obj.is_draft
@@ -43,55 +43,35 @@ class PositionAdmin(_ReadOnly):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(_ReadOnly):
+class ConsultationAdmin(_FoundHere):
     """Registered and answered in the portal (/hoeringer/); found and filtered here."""
 
     list_display = ["title", "sender", "external_deadline", "input_deadline", "sent_on", "in_portal"]
     list_filter = ["sent_on", "focus_areas"]
     search_fields = ["title", "sender"]
 
-    @admin.display(description=_("i portalen"))
-    def in_portal(self, obj: Consultation) -> str:
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Collection)
-class CollectionAdmin(_ReadOnly):
+class CollectionAdmin(_FoundHere):
     """Built in the portal (/eksempelsamlinger/); found and filtered here."""
 
     list_display = ["title", "audience", "published_at", "in_portal"]
     list_filter = ["audience"]
     search_fields = ["title"]
 
-    @admin.display(description=_("i portalen"))
-    def in_portal(self, obj: Collection) -> str:
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Åbn"))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Rule)
-class RuleAdmin(_ReadOnly):
+class RuleAdmin(_FoundHere):
     """Kept in the portal (/regler/: add, confirm); found and filtered here."""
 
     list_display = ["__str__", "description", "confirmed", "created_at"]
     list_filter = ["confirmed", "law"]
     search_fields = ["law", "paragraph", "description"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Citation)
-class CitationAdmin(_ReadOnly):
+class CitationAdmin(_FoundHere):
     list_display = ["__str__", "position", "member", "consent", "asked_at", "answered_at"]
     list_select_related = ["position", "member", "case", "comment"]
     list_filter = ["consent"]
     search_fields = ["quote", "position__title", "member__first_name", "member__last_name"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from komdir.lib.conflicts import EditConflict, keep_text_on_conflict
@@ -65,3 +66,14 @@ class ServiceAdminMixin:
                 return cleaned
 
         return RefusedForm
+
+
+class ListOnlyAdmin(admin.ModelAdmin):
+    """A changelist the secretariat finds and filters things in; they are written elsewhere (in
+    the portal, through the services), so the admin adds and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

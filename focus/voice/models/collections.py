@@ -19,7 +19,7 @@ class CollectionAudience(models.TextChoices):
 
 class CollectionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from focus.voice.policies import collections
+        from focus.voice.policies import collections  # the same app's policies: the rule lives there
 
         return collections.visible(user, self)
 

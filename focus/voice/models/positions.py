@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focus.models import Case, Comment, GuidingQuestion
+from komdir.lib.dates import last_day
 from members.models import Region
 
 
@@ -26,7 +25,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(status=PositionStatus.PUBLISHED)
 
     def visible_to(self, user):
-        from focus.voice.policies import positions
+        from focus.voice.policies import positions  # the same app's policies: the rule lives there
 
         return positions.visible(user, self)
 
@@ -142,9 +141,7 @@ class Position(models.Model):
 
     @property
     def comments_last_day(self):
-        if self.comments_until is None:
-            return None
-        return timezone.localdate(self.comments_until - timedelta(microseconds=1))
+        return last_day(self.comments_until)
 
 
 class PositionRevision(models.Model):

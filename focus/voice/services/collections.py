@@ -16,20 +16,15 @@ from focus.voice.models import Collection, CollectionItem, Dispatch
 from focus.voice.policies import VISITOR, case_in_collection
 from focus.voice.policies import collections as policy
 from komdir.lib import events
-from komdir.lib.text import danish_slug
+from komdir.lib.text import unique_slug
 from members.models import User
 
 COLLECTION_FIELDS = ("title", "intro", "audience")
 RESERVED = {"ny"}
 
 
-def _slug(title: str, *, but: int | None = None) -> str:
-    base = danish_slug(title, fallback="samling")
-    slug, n = base, 1
-    while slug in RESERVED or Collection.objects.filter(slug=slug).exclude(pk=but).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _slug(title: str) -> str:
+    return unique_slug(title, taken=Collection.objects.all(), reserved=RESERVED, fallback="samling")
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from focus.voice.policies import needs_consent, source_live
 from focus.voice.policies import positions as policy
 from komdir.lib import events
 from komdir.lib.conflicts import check_version
-from komdir.lib.text import danish_slug
+from komdir.lib.text import unique_slug
 from members.models import Region, User
 
 POSITION_FIELDS = ("title", "body")
@@ -34,13 +34,8 @@ POSITION_FIELDS = ("title", "body")
 RESERVED_SLUGS = {"ny", "feed", "kilder"}
 
 
-def _unique_slug(title: str, *, but: int | None = None) -> str:
-    base = danish_slug(title, max_length=80, fallback="holdning")
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Position.objects.filter(slug=slug).exclude(pk=but).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _unique_slug(title: str) -> str:
+    return unique_slug(title, taken=Position.objects.all(), reserved=RESERVED_SLUGS, fallback="holdning")
 
 
 def _revision(position: Position, actor: User) -> None:

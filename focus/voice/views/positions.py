@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_POST
 from focus.models import Case, Comment, GuidingQuestion
 from focus.policies import cases as case_policy
 from focus.policies import comments as comment_policy
+from focus.views.common import refuse
 from focus.voice import selectors, services
 from focus.voice.forms import (
     CitationForm,
@@ -33,6 +31,7 @@ from focus.voice.policies import positions as policy
 from komdir.lib import events, kept
 from komdir.lib.access import public, public_with_members_content
 from komdir.lib.conflicts import EditConflict, keep_text_on_conflict
+from komdir.lib.dates import end_of_day
 from komdir.lib.markdown import render_markdown
 from members.policies import is_member, is_secretariat
 
@@ -42,11 +41,6 @@ def _position_or_404(request, slug: str) -> Position:
     if position is None:
         raise Http404
     return position
-
-
-def _refuse(*, visible: bool):
-    """Seen but not theirs to change: 403; not seen at all: 404, as if it did not exist."""
-    raise PermissionDenied if visible else Http404
 
 
 @public
@@ -130,7 +124,7 @@ def position_create(request):
 def position_edit(request, slug: str):
     position = _position_or_404(request, slug)
     if not policy.can_edit(request.user, position):
-        _refuse(visible=True)
+        refuse(visible=True)
     initial = {"title": position.title, "body": position.body, "version": position.version}
     form = PositionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -157,7 +151,7 @@ def position_sources(request, slug: str):
     """The question's cases and comments to cite, and what is cited already (the secretariat)."""
     position = _position_or_404(request, slug)
     if not citation_policy.can_create(request.user, position):
-        _refuse(visible=True)
+        refuse(visible=True)
     form = None
     if request.method == "POST":
         form = CitationForm(request.POST)
@@ -220,7 +214,7 @@ def citation_remove(request, pk: int):
     if citation is None or not citation_policy.can_view(request.user, citation):
         raise Http404
     if not citation_policy.can_delete(request.user, citation):
-        _refuse(visible=True)
+        refuse(visible=True)
     services.citation_remove(actor=request.user, citation=citation)
     messages.success(request, _("Kilden er fjernet fra holdningen."))
     return redirect("voice:position_sources", slug=citation.position.slug)
@@ -230,11 +224,10 @@ def citation_remove(request, pk: int):
 def position_open(request, slug: str):
     position = _position_or_404(request, slug)
     if not policy.can_open(request.user, position):
-        _refuse(visible=True)
+        refuse(visible=True)
     form = OpenForm(request.POST)
     if form.is_valid():
-        day = form.cleaned_data["until"] + timedelta(days=1)
-        until = timezone.make_aware(datetime.combine(day, time(0, 0)))
+        until = end_of_day(form.cleaned_data["until"])
         try:
             services.position_open(
                 actor=request.user, position=position, until=until, region=form.cleaned_data["region"]
@@ -260,7 +253,7 @@ def position_comment(request, slug: str):
     form = PositionCommentForm(request.POST)
     if not policy.can_comment(request.user, position):
         if not position.is_open_to_members:  # never opened, or published: no comments to make
-            _refuse(visible=True)
+            refuse(visible=True)
         form.is_valid()
         form.add_error(None, _("Fristen for kommentarer er udløbet, så din kommentar er ikke gemt."))
     elif form.is_valid():
@@ -278,7 +271,7 @@ def position_publish(request, slug: str):
         if position.is_published and is_secretariat(request.user):
             messages.info(request, _("Holdningen er allerede offentliggjort."))
             return redirect(position)
-        _refuse(visible=True)
+        refuse(visible=True)
     form = PublishForm(request.POST or None, initial={"version": position.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,7 +303,7 @@ def position_publish(request, slug: str):
 def position_delete(request, slug: str):
     position = _position_or_404(request, slug)
     if not policy.can_delete(request.user, position):
-        _refuse(visible=True)
+        refuse(visible=True)
     services.position_delete(actor=request.user, position=position)
     messages.success(request, _("Udkastet er slettet."))
     return redirect("voice:position_list")
@@ -320,7 +313,7 @@ def position_versions(request, slug: str):
     """The saved texts of a position, and what changed between two of them."""
     position = _position_or_404(request, slug)
     if not is_secretariat(request.user):
-        _refuse(visible=True)
+        refuse(visible=True)
     revisions = selectors.revisions_for(position=position)
     by_version = {r.version: r for r in revisions}
     diff = older = newer = None

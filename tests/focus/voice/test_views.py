@@ -173,3 +173,35 @@ def test_the_pages_cost_the_same_with_1_and_50_sources(
     for (who, url), count in small.items():
         client = {"staff": staff, "member": reader, "visitor": Client()}[who]
         assert _queries(client, url) == count <= 12, (who, url)
+
+
+def test_the_secretariats_pages_and_the_consent_pages_cost_the_same_with_1_and_50_rows(
+    staff, secretariat, member, other_member, draft, area, question
+):
+    from tests.focus.conftest import make_case
+
+    def add(i):
+        case = make_case(
+            other_member, area, title=f"Fortrolig {i}", body=f"Ord nummer {i} her.", questions=[question]
+        )
+        services.citation_add(actor=secretariat, position=draft, case=case, quote=f"Ord nummer {i}")
+        focus_services.comment_add(author=member, body=f"Kommentar {i}", question=question)
+        services.position_update(
+            actor=secretariat, position=draft, version=draft.version + i, title=draft.title, body=f"Tekst {i}"
+        )
+
+    reader = Client()
+    reader.force_login(other_member)
+    add(0)
+    urls = [
+        (staff, f"/holdninger/{draft.slug}/kilder/"),
+        (staff, f"/holdninger/{draft.slug}/godkend/"),
+        (staff, f"/holdninger/{draft.slug}/versioner/"),
+        (reader, "/samtykke/"),
+        (reader, f"/samtykke/{Citation.objects.get().pk}/"),
+    ]
+    small = [_queries(client, url) for client, url in urls]
+    for i in range(1, 50):
+        add(i)
+    assert [_queries(client, url) for client, url in urls] == small
+    assert max(small) <= 12
